@@ -195,7 +195,20 @@ def build_run(
         "root": root,
         "python": sys.version.split()[0],
         "platform": platform.platform(),
+        "dependencies": dependency_versions(),
     }
+
+
+def dependency_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ("beautifulsoup4", "click", "jinja2", "lxml", "protego", "requests", "tldextract"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return found
 
 
 def dumps(data: Mapping[str, Any]) -> str:
