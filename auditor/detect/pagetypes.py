@@ -153,7 +153,12 @@ def _page_index(site: SiteSnapshot) -> dict[str, Page]:
 def find_page(site: SiteSnapshot, url: str) -> Page | None:
     """The crawled page for a link target (normalised like the crawler does)."""
     index = _page_index(site)
-    return index.get(url) or index.get(normalize_url(url))
+    page = index.get(url) or index.get(normalize_url(url))
+    if page is not None and page.facts is None and page.final_url and page.final_url != page.url:
+        # A second URL of an already-audited page (redirect, or /about vs /about.html): the
+        # facts live on the page that was audited.
+        return index.get(page.final_url, page)
+    return page
 
 
 def body_text(page: Page) -> str:
