@@ -257,13 +257,15 @@ class Crawl:
 
     def run(self, seeds: Iterable[Seed]) -> CrawlResult:
         wave: list[_Task] = []
-        for seed in seeds:
-            task = self._task(seed.url, seed.depth, seed.source, seed.anchor)
-            if task is not None:
-                wave.append(task)
         depth = 0
         pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="trustaudit-fetch")
         try:
+            # Inside the try: admitting a seed may fetch a robots.txt, and Ctrl-C then must
+            # still give a partial result.
+            for seed in seeds:
+                task = self._task(seed.url, seed.depth, seed.source, seed.anchor)
+                if task is not None:
+                    wave.append(task)
             while wave and not self._stop.is_set():
                 wave.sort(key=lambda t: (t.source != "start", t.priority, t.depth, t.url))
                 pages = self._run_wave(pool, wave)

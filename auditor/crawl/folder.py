@@ -231,14 +231,17 @@ def crawl_folder(
     options: CrawlOptions,
     progress: ProgressFn | None = None,
     priority: object | None = None,
+    *,
+    entry: str | None = None,
 ) -> SiteSnapshot:
-    """Audit the HTML pages of a folder reachable from its start page, its sitemap and the
-    usual policy paths."""
+    """Audit the HTML pages of a folder reachable from its start page (``entry``, a path
+    relative to the folder; found when not given), its sitemap and the usual policy paths."""
     root = Path(root)
     if not root.is_dir():
         raise TargetError(f"folder not found: {root}")
     fetcher = FolderFetcher(root, options.site_url, options.max_body_bytes)
-    entry = find_entry(fetcher.root)
+    if entry is None or not (fetcher.root / entry).is_file():
+        entry = find_entry(fetcher.root)
     start_url = fetcher.url_for("" if entry in INDEX_NAMES else entry)
     robots, sitemap_urls = _robots_and_sitemaps(fetcher, 5 * options.max_pages)
     seeds = [Seed(start_url, "start", 0)]

@@ -132,6 +132,8 @@ def site_key(url: str) -> str:
     if is_ip(host) or "." not in host:
         scheme = parts.scheme.lower()
         default = DEFAULT_PORTS.get(scheme)
+        if ":" in host:  # IPv6: bracketed, so [::1]:8000 and [::1:8000] stay apart
+            host = f"[{host}]"
         return host if port in (None, default) else f"{host}:{port}"
     ext = _EXTRACT(host)
     registered = ext.top_domain_under_public_suffix if hasattr(
