@@ -255,7 +255,9 @@ class _Target:
         if tag not in _VOID:
             self.stack.append(frame)
 
-        if len(self.markers) < MAX_MARKERS and not skip:
+        if len(self.markers) < MAX_MARKERS and not parent.skip:
+            # The element's own id/class/data-* count even for <script>/<iframe>/<svg>
+            # (script id="ze-snippet", data-cbid); only what is *inside* them is not markup.
             if "id" in attrs and attrs["id"]:
                 self.markers.add("#" + attrs["id"][:80])
             cls = attrs.get("class")

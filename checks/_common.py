@@ -13,7 +13,18 @@ JS_RENDERED_MIN_WORDS = 40
 
 
 def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    """'1 page', '2 pages', '2 e-mail addresses'."""
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {word}es" if word.endswith(("s", "x", "sh", "ch")) else f"{n} {word}s"
+
+
+def without_article(what: str) -> str:
+    """'a returns policy' → 'returns policy', for sentences that start with 'No'."""
+    for article in ("a ", "an ", "the "):
+        if what.startswith(article):
+            return what[len(article):]
+    return what
 
 
 def looks_js_rendered(site: SiteSnapshot) -> bool:
@@ -61,7 +72,10 @@ def page_type_evidence(result: PageTypeResult, limit: int = 3) -> list[Evidence]
 
 
 def section_evidence(sections: Iterable[Section], limit: int = 3) -> list[Evidence]:
-    return [Evidence(s.page, "text", s.heading, f"h{s.level} heading") for s in list(sections)[:limit]]
+    return [
+        Evidence(s.page, "text", s.heading, f"h{s.level} heading" if s.level else "section label")
+        for s in list(sections)[:limit]
+    ]
 
 
 def searched_evidence(site: SiteSnapshot, result: PageTypeResult, what: str) -> list[Evidence]:
@@ -127,6 +141,7 @@ def page_type_outcome(
             [Evidence(u, "searched", "", "blocked by robots.txt") for u in blocked[:3]],
         )
     return Outcome.failed(
-        f"No {what} was found on the {plural(result.pages_examined, 'page')} audited.",
+        f"No {without_article(what)} was found on the "
+        f"{plural(result.pages_examined, 'page')} audited.",
         searched_evidence(site, result, what),
     )

@@ -47,10 +47,21 @@ IMPRINT_LANGS = {"de", "fr", "es", "it", "nl", "pt"}
 IMPRINT_TLDS = (".de", ".at", ".ch", ".fr", ".es", ".it", ".nl", ".pt", ".be", ".lu", ".li")
 
 
+IMPRINT_COUNTRIES = re.compile(
+    r"\b(germany|deutschland|austria|osterreich|österreich|switzerland|schweiz|suisse|svizzera|"
+    r"france|espana|españa|spain|italia|italy|nederland|netherlands|portugal|belgique|belgie|"
+    r"belgië|belgium|luxembourg|liechtenstein)\b",
+    re.I,
+)
+
+
 def imprint_expected(site: SiteSnapshot) -> bool:
-    """German-speaking and most EU countries require provider identification on the site."""
+    """German-speaking and most EU countries require provider identification on the site: told
+    by the site's language, its domain, or a business address in one of those countries."""
     host = urlsplit(site.site_url or site.start_url).hostname or ""
-    return bool(set(site_languages(site)[:1]) & IMPRINT_LANGS) or host.endswith(IMPRINT_TLDS)
+    if set(site_languages(site)[:1]) & IMPRINT_LANGS or host.endswith(IMPRINT_TLDS):
+        return True
+    return any(IMPRINT_COUNTRIES.search(c.snippet) for c in channels_of(site, "address"))
 
 
 @check(
@@ -70,7 +81,8 @@ def imprint(site: SiteSnapshot) -> Outcome:
     fields (register court and number, VAT ID, managing director).
     Why it matters: German-speaking countries require provider identification "directly
     reachable" from every page, and France, Spain and Italy require a legal notice; customers
-    there look for it before they buy. Elsewhere it is shown, but not required.
+    there look for it before they buy. Elsewhere an imprint still passes, but its absence is
+    not-applicable rather than a failure.
     How to fix: publish the legal notice and link it from the footer of every page.
     Traps: printing businesses "imprint your logo" (T3); an imprint merged into the contact page
     counts when it carries the fields; robots.txt may block /impressum (T8).
@@ -88,7 +100,7 @@ def imprint(site: SiteSnapshot) -> Outcome:
                         [Evidence(page.url, "text", m.group(0), "imprint field on the contact page")],
                     )
                     break
-    if not imprint_expected(site):
+    if outcome.found is not True and not imprint_expected(site):
         return Outcome.not_applicable(
             "An imprint is expected of sites for German-speaking and most EU countries; this "
             "site's language and domain point elsewhere. " + outcome.message,

@@ -123,6 +123,12 @@ EU_POSTCODE_RE = re.compile(
 US_ZIP_RE = re.compile(r"\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b")
 UK_POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 STREET_RE = re.compile(rf"(?:\b|(?<=\s))(?:{STREET_WORDS})(?:\b|(?=\s)|$)", re.I)
+# German and Dutch street names are written as one word: "Lindenstraße", "Keizersgracht".
+COMPOUND_STREET_RE = re.compile(
+    r"[A-Za-zÀ-ÿ]{2,}(?:stra(?:ss|ß)e|str\.|weg|platz|allee|gasse|damm|ufer|chaussee|stege|steig|"
+    r"straat|laan|gracht|plein|kade|singel|dreef)\b",
+    re.I,
+)
 NAME_NUMBER_RE = re.compile(r"[A-Za-zÀ-ÿ.\-]{3,},?\s\d{1,4}[a-zA-Z]?(?:\s?[-/]\s?\d{1,4})?\b")
 NUMBER_NAME_RE = re.compile(r"\b\d{1,5}[a-zA-Z]?,?\s+(?:[A-Za-zÀ-ÿ'’.\-]+\s){0,3}")
 TEMPLATE_ADDRESS = re.compile(r"musterstra(?:ss|ß)e|musterstadt|12345\s+\w+|123 main st", re.I)
@@ -136,12 +142,24 @@ def find_addresses(text: str) -> Iterator[tuple[int, int]]:
         if YEAR_RE.match(code):
             continue  # "© 2024 Acme" is a year and a name, not a postcode and a town
         before = text[max(0, match.start() - 70) : match.start()]
-        tail = before[-45:]
-        street = STREET_RE.search(before) or NAME_NUMBER_RE.search(tail) or (
-            len(code) != 4 and NUMBER_NAME_RE.search(tail)
-        )
-        if street and not TEMPLATE_ADDRESS.search(text[max(0, match.start() - 70) : match.end()]):
-            yield max(0, match.start() - len(before) + (street.start() if street else 0)), match.end()
+        tail_offset = max(0, len(before) - 45)
+        tail = before[tail_offset:]
+        start: int | None = None
+        street_starts = [m.start() for m in (STREET_RE.search(before),
+                                             COMPOUND_STREET_RE.search(before)) if m]
+        if street_starts:
+            start = min(street_starts)
+            # Widen to the start of a hyphenated name ("Reicher-Leute-Stege").
+            while start > 0 and (before[start - 1].isalpha() or before[start - 1] == "-"):
+                start -= 1
+        elif m := NAME_NUMBER_RE.search(tail):
+            start = tail_offset + m.start()
+        elif len(code) != 4 and (m := NUMBER_NAME_RE.search(tail)):
+            start = tail_offset + m.start()
+        if start is not None and not TEMPLATE_ADDRESS.search(
+            text[max(0, match.start() - 70) : match.end()]
+        ):
+            yield match.start() - len(before) + start, match.end()
     for regex in (US_ZIP_RE, UK_POSTCODE_RE):
         for match in regex.finditer(text):
             before = text[max(0, match.start() - 90) : match.start()]

@@ -129,8 +129,14 @@ def score_link(link: Link, vt: PageTypeVocab, vocab: Vocabulary) -> int:
     rel = 4 if any(REL_TYPES.get(r) == vt.name for r in link.rel) else 0
     text = _text_score((link.text, link.aria_label, link.title, link.img_alt), vt, vocab)
     if max(rel, text) == 0:
-        # A slug alone is weak evidence, but "/impressum" behind an icon still counts a little.
-        return 1 if _slug_score(link.url, vt) == 2 and not link.text else 0
+        # A slug alone is weak evidence, but "/impressum" behind an icon, or "About Acme" to
+        # /about, still counts a little — unless the text is a trap ("Cookie settings").
+        if _slug_score(link.url, vt) != 2:
+            return 0
+        label = fold(link_label(link))
+        if vocab.trap_re is not None and label and vocab.trap_re.search(label):
+            return 0
+        return 1 if len(label.split()) <= 4 else 0
     return max(rel, text) + _slug_score(link.url, vt)
 
 
@@ -350,19 +356,42 @@ def _find(site: SiteSnapshot, name: str) -> PageTypeResult:
 
 
 def _sections(site: SiteSnapshot, vt: PageTypeVocab, vocab: Vocabulary) -> list[Section]:
+    """Headings that name the type, and short standalone labels that do (the "eyebrow" or
+    kicker line themes put above a section heading: <span class="eyebrow">What our clients
+    say</span>). Labels are level 0. Navigation, header and footer text is boilerplate, and a
+    label that is only a link's text is a link, not a section."""
     found: list[Section] = []
     if vt.phrase_re is None:
         return found
+
+    def names_type(raw: str) -> str:
+        text = fold(raw)
+        if not text or len(text.split()) > MAX_SECTION_WORDS:
+            return ""
+        if vocab.trap_re is not None and vocab.trap_re.search(text):
+            return ""
+        return text if vt.phrase_re is not None and vt.phrase_re.search(text) else ""
+
     for page in site.html_pages:
         assert page.facts is not None
+        headings = set()
         for heading in page.facts.headings:
-            if heading.region in ("footer", "nav"):
+            if heading.region in ("footer", "nav", "header"):
                 continue
-            text = fold(heading.text)
-            if not text or len(text.split()) > MAX_SECTION_WORDS:
-                continue
-            if vocab.trap_re is not None and vocab.trap_re.search(text):
-                continue
-            if vt.phrase_re.search(text):
+            if names_type(heading.text):
                 found.append(Section(page.url, heading.text, heading.level))
+                headings.add(heading.text)
+        link_texts = {fold(link.text) for link in page.facts.links if link.text}
+        for block in page.facts.blocks:
+            if block.region not in ("main", "body", "aside") or block.tag in _NOT_LABELS:
+                continue
+            if block.text in headings:
+                continue
+            text = names_type(block.text)
+            if text and text not in link_texts:
+                found.append(Section(page.url, block.text, 0))
     return found
+
+
+# Blocks that are not section labels: headings are handled as such, the rest are controls.
+_NOT_LABELS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "button", "label", "li", "td", "th"})

@@ -42,7 +42,10 @@ def path_segments(url: str) -> tuple[str, ...]:
     """Folded slug segments of a URL path, e.g. '/policies/refund-policy' →
     ('policies', 'refund policy')."""
     path = urlsplit(url).path
-    return tuple(s for s in (fold_slug(seg) for seg in path.split("/")) if s)
+    segments = [s for s in (fold_slug(seg) for seg in path.split("/")) if s]
+    if segments and segments[-1] in ("index", "default"):
+        segments.pop()  # /kontakt/index.html is the page /kontakt/
+    return tuple(segments)
 
 
 def contains_phrase(folded_text: str, folded_phrase: str) -> bool:

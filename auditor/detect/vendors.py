@@ -46,7 +46,7 @@ class Vendor:
 
     def link_matches(self, url: str) -> bool:
         parts = urlsplit(url)
-        hostpath = (parts.hostname or "").lower().removeprefix("www.") + parts.path
+        hostpath = ((parts.hostname or "").removeprefix("www.") + parts.path).lower()
         return any(hostpath.startswith(p.removeprefix("www.")) for p in self.links)
 
 
@@ -81,6 +81,22 @@ def load_vendors() -> tuple[Vendor, ...]:
     return tuple(sorted(vendors, key=lambda v: v.id))
 
 
+# JavaScript script types: JSON data blocks (product data, JSON-LD) are not code, and vendor
+# names in them are not embeds.
+JS_TYPES = ("", "text/javascript", "application/javascript", "module", "text/ecmascript",
+            "application/x-javascript", "text/plain")
+# URLs written inside inline loaders (GTM, Meta pixel, Clarity ...), also JSON-escaped https:\/\/.
+INLINE_URL_RE = re.compile(r"(?:https?:)?(?:\\?/){2}([a-z0-9.-]+\.[a-z]{2,}(?:\\?/[\w./%-]*)?)", re.I)
+
+
+def inline_urls(inline: str) -> list[str]:
+    """Absolute URLs named in an inline script's text."""
+    urls = []
+    for match in INLINE_URL_RE.finditer(inline):
+        urls.append("https://" + match.group(1).replace("\\/", "/"))
+    return urls
+
+
 @cache
 def _globals_re(vendor: Vendor) -> re.Pattern[str] | None:
     if not vendor.globals:
@@ -103,7 +119,9 @@ def vendor_hits(site: SiteSnapshot) -> tuple[VendorHit, ...]:
             urls += [("image", i.src) for i in facts.images if i.src]
             urls += [("link", lk.url) for lk in facts.links if lk.url]
             markers = set(facts.markers)
-            inline = "\n".join(s.inline for s in facts.scripts if s.inline)
+            inline = "\n".join(s.inline for s in facts.scripts
+                               if s.inline and s.type in JS_TYPES)
+            urls += [("inline", u) for u in inline_urls(inline)]
             for vendor in vendors:
                 for kind, url in urls:
                     if vendor.url_matches(url) or (kind == "link" and vendor.links
