@@ -16,7 +16,7 @@ from typing import Any
 from auditor import __version__
 from auditor.check_api import Status
 from auditor.runner import Finding
-from auditor.scoring import Score, category_scores, score
+from auditor.scoring import Score, category_scores, overall_score
 from auditor.site import SiteSnapshot
 
 SCHEMA_VERSION = 1
@@ -107,8 +107,8 @@ def build_report(
     languages: Iterable[str],
 ) -> dict[str, Any]:
     findings = sorted(findings, key=lambda f: f.id)
-    overall = score(findings)
-    per_category = category_scores(findings)
+    per_category = category_scores(findings, site)
+    overall = overall_score(findings, per_category)
     signals = page_signals(findings)
     back = _linked_from(site)
     errors = [p for p in site.pages if p.error or p.status >= 400]
@@ -150,6 +150,7 @@ def build_report(
                 "grade": s.grade,
                 "counts": _counts(f for f in findings if f.spec.category == cat),
                 "checks": sorted(f.id for f in findings if f.spec.category == cat),
+                **({"observatory": s.observatory.to_dict()} if s.observatory else {}),
             }
             for cat, s in per_category.items()
         ],

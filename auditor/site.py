@@ -8,7 +8,9 @@ snapshot can be shared between threads and compared in tests.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 #: Regions a piece of content can sit in. ``body`` means none of the others.
@@ -172,6 +174,11 @@ class SiteSnapshot:
     robots_blocked: tuple[str, ...] = ()  # in-scope URLs not fetched because robots.txt forbids
     limits_hit: tuple[str, ...] = ()  # e.g. "max-pages", "max-depth", "time-budget", "interrupted"
     out_of_scope: int = 0  # distinct off-site links seen (not fetched)
+    # The day of the audit (ISO date, UTC), for checks that judge dates (© year, "last
+    # updated"). From SOURCE_DATE_EPOCH when set, so reruns and tests are reproducible.
+    date: str = ""
+    # Small text documents fetched for checks, (url, text): /.well-known/security.txt ...
+    texts: tuple[tuple[str, str], ...] = ()
     # Derived data shared by many checks (page types, contact channels, vendors ...). Filled
     # lazily by auditor.detect; never part of equality, never serialised.
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -183,14 +190,34 @@ class SiteSnapshot:
 
     @property
     def start_page(self) -> Page | None:
+        """The page the audit started from: the one fetched as the start, else the one at the
+        start URL (a linked http:// alias redirecting there has no facts and is not it)."""
+        for page in self.pages:
+            if page.source == "start":
+                return page
         for page in self.pages:
             if page.url == self.start_url or page.final_url == self.start_url:
                 return page
         html = self.html_pages
         return min(html, key=lambda p: (p.depth, p.url)) if html else None
 
+    def text_of(self, url: str) -> str | None:
+        """The text of a fetched document (see ``texts``), or None when it was not fetched."""
+        for key, value in self.texts:
+            if key == url:
+                return value
+        return None
+
     def page(self, url: str) -> Page | None:
         for page in self.pages:
             if page.url == url or page.final_url == url:
                 return page
         return None
+
+
+def audit_date() -> str:
+    """Today's date (UTC) as YYYY-MM-DD, or the date of SOURCE_DATE_EPOCH when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
+    return datetime.now(UTC).date().isoformat()

@@ -23,7 +23,7 @@ from auditor.crawl.engine import Crawl, Response, Seed
 from auditor.crawl.options import CrawlOptions, ProgressFn
 from auditor.crawl.urls import normalize_url, strip_www
 from auditor.errors import TargetError
-from auditor.site import RobotsInfo, SiteSnapshot
+from auditor.site import RobotsInfo, SiteSnapshot, audit_date
 
 PLACEHOLDER_ORIGIN = "https://site.invalid/"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -262,7 +262,9 @@ def crawl_folder(
     )
     result = crawl.run(seeds)
     pages = sorted(result.pages, key=lambda p: p.url)
+    texts = _security_txt(fetcher) if options.probes else []
     return SiteSnapshot(
+        date=audit_date(),
         mode="folder",
         target=str(root),
         start_url=start_url,
@@ -272,4 +274,15 @@ def crawl_folder(
         robots_blocked=(),
         limits_hit=tuple(sorted(result.limits_hit)),
         out_of_scope=len(result.out_of_scope),
+        texts=tuple(texts),
     )
+
+
+def _security_txt(fetcher: FolderFetcher) -> list[tuple[str, str]]:
+    """The folder's RFC 9116 security.txt (``.well-known/``, else the legacy top-level file) as
+    (url, text), so its fields and expiry can be judged before deploy."""
+    for relative in (".well-known/security.txt", "security.txt"):
+        data = fetcher.read_text(relative, 32 * 1024)
+        if data is not None:
+            return [(fetcher.url_for(relative), data.decode("utf-8", errors="replace"))]
+    return []

@@ -10,11 +10,12 @@ of common policy paths; the engine fetches a wave policy-looking URLs first, so 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from auditor.crawl.engine import Crawl, PriorityFn, Response, Seed, is_html, to_page
-from auditor.crawl.fetcher import HttpFetcher
+from auditor.crawl.fetcher import REDIRECT_CODES, HttpFetcher
 from auditor.crawl.netpolicy import NetPolicy, Resolver, is_private_address, system_resolver
 from auditor.crawl.netpolicy import target_is_local as _target_is_local
 from auditor.crawl.options import CrawlOptions, ProgressFn
@@ -31,7 +32,7 @@ from auditor.crawl.throttle import Throttle
 from auditor.crawl.urls import normalize_url, same_site, url_path, with_path
 from auditor.detect.pagetypes import SOFT_404_PATH
 from auditor.errors import TargetError
-from auditor.site import Page, SiteSnapshot
+from auditor.site import Page, SiteSnapshot, audit_date
 
 #: Common policy paths probed when no link or sitemap entry names them (404s are cheap).
 PROBE_PATHS = (
@@ -41,6 +42,9 @@ PROBE_PATHS = (
 )
 MAX_PROBES = 15
 SECURITY_TXT_PATH = "/.well-known/security.txt"
+LEGACY_SECURITY_TXT_PATH = "/security.txt"  # RFC 9116 §3: allowed for legacy compatibility
+SECURITY_TXT_MAX_BYTES = 32 * 1024
+HTTP_PROBE_MAX_HOPS = 5  # redirects of the http:// variant followed one probe at a time
 SITEMAP_URLS_PER_PAGE = 5  # sitemap seeds read: at most 5 x max_pages
 
 
@@ -126,11 +130,14 @@ def crawl_url(
     classify: Callable[[str], bool] | None = None,
     backoff: float | None = None,
     verify: str | bool | None = None,
+    http_port: int | None = None,
 ) -> SiteSnapshot:
     """Crawl the site at ``target`` (a URL; ``shop.example`` means https).
 
     ``resolver`` and ``classify`` replace DNS and the private-address test (tests map names to
-    127.0.0.1); ``backoff`` is the first retry delay; ``verify`` a CA bundle path or False.
+    127.0.0.1); ``backoff`` is the first retry delay; ``verify`` a CA bundle path or False;
+    ``http_port`` the port of the http:// variant probe (tests serve it beside the HTTPS port;
+    by default port 80, and no probe when the start URL names another port).
     """
     start_url = parse_target(target)
     resolve = resolver or system_resolver
@@ -144,13 +151,14 @@ def crawl_url(
     fetcher = HttpFetcher(options, site_url=start_url, policy=policy, throttle=throttle,
                           verify=verify, **kwargs)  # type: ignore[arg-type]
     try:
-        return _crawl(fetcher, throttle, start_url, options, progress, priority)
+        return _crawl(fetcher, throttle, start_url, options, progress, priority, http_port)
     finally:
         fetcher.close()
 
 
 def _crawl(fetcher: HttpFetcher, throttle: Throttle, start_url: str, options: CrawlOptions,
-           progress: ProgressFn | None, priority: PriorityFn | None) -> SiteSnapshot:
+           progress: ProgressFn | None, priority: PriorityFn | None,
+           http_port: int | None = None) -> SiteSnapshot:
     def load_robots(url: str) -> Robots:
         response = fetcher.get(robots_url(url), any_type=True, max_bytes=ROBOTS_MAX_BYTES,
                                max_redirects=ROBOTS_MAX_REDIRECTS, check_robots=False)
@@ -184,6 +192,8 @@ def _crawl(fetcher: HttpFetcher, throttle: Throttle, start_url: str, options: Cr
     seeds = [Seed(start_url, "start", 0)]
     limits: set[str] = set()
     first: set[str] = set()
+    primed: dict[str, Response] = {start_url: response}
+    texts: list[tuple[str, str]] = []
     if options.max_depth >= 1:
         link_seeds = _start_seeds(start_page, final)
         sitemap_urls: tuple[str, ...] = ()
@@ -196,11 +206,23 @@ def _crawl(fetcher: HttpFetcher, throttle: Throttle, start_url: str, options: Cr
         if options.probes:
             known = {url_path(s.url) for s in seeds if in_scope(s.url)}
             probes = [p for p in PROBE_PATHS if p not in known][: MAX_PROBES - 1]
-            probes.append(SECURITY_TXT_PATH)
             seeds += [Seed(with_path(final, p), "probe", 1) for p in probes]
             soft_404 = with_path(final, SOFT_404_PATH)
             seeds.append(Seed(soft_404, "probe", 1))
-            first = {soft_404, with_path(final, SECURITY_TXT_PATH)}
+            first = {soft_404}
+            found_txt: list[tuple[str, Response]] = []
+            try:
+                if "interrupted" not in limits:
+                    found_txt = _security_txt(fetcher, final, options)
+            except KeyboardInterrupt:
+                limits.add("interrupted")
+            for url, found in found_txt:
+                seeds.append(Seed(url, "probe", 1))
+                first.add(url)
+                primed[url] = dataclasses.replace(found, body=b"")  # never parsed as a page
+                text = _text_of(found)
+                if text is not None:
+                    texts.append((url, text))
 
     base_priority: PriorityFn = priority or (lambda url, text: 10)
 
@@ -213,12 +235,19 @@ def _crawl(fetcher: HttpFetcher, throttle: Throttle, start_url: str, options: Cr
         blocked: set[str] = set()
         out_of_scope: set[str] = set()
     else:
-        crawl = Crawl(_Primed(fetcher, {start_url: response}), options, in_scope=in_scope,
+        crawl = Crawl(_Primed(fetcher, primed), options, in_scope=in_scope,
                       priority=ranked, progress=progress)
         result = crawl.run(seeds)
         pages, blocked, out_of_scope = result.pages, result.robots_blocked, result.out_of_scope
         limits |= result.limits_hit
+        if options.probes and options.max_depth >= 1 and "interrupted" not in limits:
+            try:
+                pages = pages + _probe_http(fetcher, start_url, {p.url for p in pages},
+                                            http_port)
+            except KeyboardInterrupt:
+                limits.add("interrupted")
     return SiteSnapshot(
+        date=audit_date(),
         mode="url",
         target=start_url,
         start_url=start_url,
@@ -227,6 +256,7 @@ def _crawl(fetcher: HttpFetcher, throttle: Throttle, start_url: str, options: Cr
         robots_blocked=tuple(sorted(blocked)),
         limits_hit=tuple(sorted(limits)),
         out_of_scope=len(out_of_scope),
+        texts=tuple(sorted(texts)),
     )
 
 
@@ -241,3 +271,70 @@ def _sitemap_urls(fetcher: HttpFetcher, robots: Robots, final: str,
     found = collect_sitemaps(get, starts, in_scope,
                              max_urls=SITEMAP_URLS_PER_PAGE * options.max_pages)
     return found.urls
+
+
+def _security_txt(fetcher: HttpFetcher, final: str,
+                  options: CrawlOptions) -> list[tuple[str, Response]]:
+    """RFC 9116's security.txt: the /.well-known/ file, and the legacy top-level file when the
+    first is not a text/plain answer. Bodies are kept (32 KiB at most) for the check to parse;
+    the crawl engine gets each response back primed, with the body dropped so a file served
+    without a Content-Type is never parsed as a page."""
+    found: list[tuple[str, Response]] = []
+    for path in (SECURITY_TXT_PATH, LEGACY_SECURITY_TXT_PATH):
+        url = with_path(final, path)
+        if options.respect_robots and not fetcher.allowed(url):
+            continue  # the engine records it as blocked by robots.txt
+        response = fetcher.get(url, any_type=True, max_bytes=SECURITY_TXT_MAX_BYTES)
+        found.append((url, response))
+        if _text_of(response) is not None and response.content_type == "text/plain":
+            break
+    return found
+
+
+def _text_of(response: Response) -> str | None:
+    """The decoded body of a 2xx answer (security.txt is UTF-8 by RFC 9116), else None."""
+    if response.error or not 200 <= response.status < 300:
+        return None
+    return response.body.decode("utf-8", errors="replace")
+
+
+def http_variant(start_url: str, http_port: int | None = None) -> str:
+    """The http:// URL a visitor typing the bare domain reaches first, or "" when there is none
+    to probe (the start URL is already http://, or names a port other than 443)."""
+    parts = urlsplit(start_url)
+    host = parts.hostname or ""
+    if parts.scheme != "https" or not host or (parts.port is not None and http_port is None):
+        return ""
+    host = f"[{host}]" if ":" in host else host
+    netloc = host if http_port is None else f"{host}:{http_port}"
+    return normalize_url(urlunsplit(("http", netloc, parts.path or "/", parts.query, "")))
+
+
+def _probe_http(fetcher: HttpFetcher, start_url: str, known: set[str],
+                http_port: int | None) -> list[Page]:
+    """Fetch the http:// variant of the start URL without following redirects, then each
+    further http:// hop, until an https:// Location, a non-redirect answer or a URL the crawl
+    already holds. Each answer is one probe page (status and headers, Location included), so
+    the chain can be read hop by hop and no page ever claims the start page as its final URL."""
+    url = http_variant(start_url, http_port)
+    pages: list[Page] = []
+    for _ in range(HTTP_PROBE_MAX_HOPS):
+        if not url or url in known:
+            break
+        response = fetcher.get(url, want_body=False, max_redirects=0, check_robots=False)
+        redirect = response.status in REDIRECT_CODES
+        pages.append(dataclasses.replace(
+            to_page(dataclasses.replace(response, body=b""), 1, "probe"),
+            error="" if redirect else response.error))
+        known.add(url)
+        location = next((v for k, v in response.headers if k == "location"), "")
+        if not redirect or not location:
+            break
+        try:
+            target = normalize_url(urljoin(url, location.strip()))
+        except ValueError:
+            break
+        if not target.startswith("http://"):
+            break  # https:// (or unusable): the chain is judged from this hop
+        url = target
+    return pages

@@ -34,7 +34,7 @@ def test_every_check_has_pass_and_fail_fixtures() -> None:
     missing = []
     for spec in load_specs():
         # HTTP-only checks are unknown in folder mode; their pass and fail cases run against the
-        # local HTTP server (tests/checks/test_security.py).
+        # local HTTP server (tests/checks/test_security_http.py).
         needed = {"unknown"} if "http" in spec.needs else {"pass", "fail"}
         if not needed <= have.get(spec.id, set()):
             missing.append(spec.id)
