@@ -7,11 +7,13 @@ site (``index.html`` and friends). The folder name's prefix is the expected stat
     found = true            # expected "found" (true / false; "null" as the string "null")
     site_kind = "shop"      # run with --site-kind
     site_url = "https://shop.example"
+    date = "2026-11-23"     # the audit day (default: harness.FIXTURE_DATE)
     evidence = ["substring that must appear in some evidence snippet or locator"]
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,9 +56,16 @@ def all_cases() -> list[Case]:
     return cases
 
 
-def audit_fixture(folder: Path, *, site_kind: str | None = None, site_url: str = "") -> dict[str, Any]:
+# Fixtures are judged on a fixed day, so date-based checks (© year, "last updated") give the
+# same verdict in 2030 as today. A case may set its own ``date`` in expect.toml.
+FIXTURE_DATE = "2026-11-23"
+
+
+def audit_fixture(folder: Path, *, site_kind: str | None = None, site_url: str = "",
+                  date: str = FIXTURE_DATE) -> dict[str, Any]:
     """report.json of a fixture folder, as a dict keyed by finding id."""
-    snapshot = crawl_folder(folder, CrawlOptions(site_url=site_url))
+    snapshot = dataclasses.replace(crawl_folder(folder, CrawlOptions(site_url=site_url)),
+                                   date=date)
     _, report = judge(snapshot, site_kind=site_kind)
     return {f["id"]: f for f in report["findings"]}
 

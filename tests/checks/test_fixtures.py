@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.registry import load_specs
-from tests.checks.harness import Case, all_cases, audit_fixture
+from tests.checks.harness import FIXTURE_DATE, Case, all_cases, audit_fixture
 
 CASES = all_cases()
 
@@ -13,7 +13,8 @@ CASES = all_cases()
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_fixture(case: Case) -> None:
     findings = audit_fixture(case.folder, site_kind=case.expect.get("site_kind"),
-                             site_url=case.expect.get("site_url", ""))
+                             site_url=case.expect.get("site_url", ""),
+                             date=case.expect.get("date", FIXTURE_DATE))
     finding = findings[case.check_id]
     assert finding["status"] == case.status, (finding["message"], finding["evidence"])
     if case.status in ("pass", "fail"):
