@@ -1,4 +1,10 @@
-"""Who is behind the site: about page, imprint, postal address, public social profiles."""
+"""Who is behind the site: about, imprint, team and careers pages, postal address, social profiles.
+
+The identity family is a package (DESIGN.md §8): this module holds the page and channel checks;
+``checks.identity.legal`` the legal-entity, imprint-field and stale-reference checks;
+``checks.identity.consistency`` the organisation-consistency and e-mail-domain checks. Each
+module is registered under the ``trustaudit.checks`` entry-point group.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,12 @@ from urllib.parse import urlsplit
 
 from auditor.check_api import Evidence, Outcome, check
 from auditor.detect.contacts import channels_of, walk_json
-from auditor.detect.language import site_languages
 from auditor.detect.pagetypes import find_page_type
 from auditor.site import SiteSnapshot
 from checks._common import no_pages, page_type_outcome, plural
+from checks._region import imprint_expected
 from checks.contact import channel_evidence
+from checks.identity.entities import PERSON_RE, accepted_pages, legal_data
 
 
 @check(
@@ -43,26 +50,6 @@ IMPRINT_FIELDS = re.compile(
     r"capital social|vertreten durch|geschäftsführer|gesch(a|ä)ftsf(u|ü)hrer)",
     re.I,
 )
-IMPRINT_LANGS = {"de", "fr", "es", "it", "nl", "pt"}
-IMPRINT_TLDS = (".de", ".at", ".ch", ".fr", ".es", ".it", ".nl", ".pt", ".be", ".lu", ".li")
-
-
-IMPRINT_COUNTRIES = re.compile(
-    r"\b(germany|deutschland|austria|osterreich|österreich|switzerland|schweiz|suisse|svizzera|"
-    r"france|espana|españa|spain|italia|italy|nederland|netherlands|portugal|belgique|belgie|"
-    r"belgië|belgium|luxembourg|liechtenstein)\b",
-    re.I,
-)
-
-
-def imprint_expected(site: SiteSnapshot) -> bool:
-    """German-speaking and most EU countries require provider identification on the site: told
-    by the site's language, its domain, or a business address in one of those countries."""
-    host = urlsplit(site.site_url or site.start_url).hostname or ""
-    if set(site_languages(site)[:1]) & IMPRINT_LANGS or host.endswith(IMPRINT_TLDS):
-        return True
-    return any(IMPRINT_COUNTRIES.search(c.snippet) for c in channels_of(site, "address"))
-
 
 @check(
     id="imprint",
@@ -97,7 +84,8 @@ def imprint(site: SiteSnapshot) -> Outcome:
                 if m:
                     outcome = Outcome.passed(
                         f"The contact page {cand.url} carries the imprint details.",
-                        [Evidence(page.url, "text", m.group(0), "imprint field on the contact page")],
+                        [Evidence(page.url, "text", m.group(0),
+                                  "imprint field on the contact page")],
                     )
                     break
     if outcome.found is not True and not imprint_expected(site):
@@ -141,7 +129,8 @@ def postal_address(site: SiteSnapshot) -> Outcome:
         f"No postal address was found on the {plural(pages, 'page')} audited.",
         [Evidence(site.start_url, "searched", plural(pages, "page"),
                   "PostalAddress markup, <address>, street + postcode + town in text")]
-        + [Evidence(c.page, "searched", c.snippet, "map link only") for c in channels_of(site, "maps")[:2]],
+        + [Evidence(c.page, "searched", c.snippet, "map link only")
+           for c in channels_of(site, "maps")[:2]],
     )
 
 
@@ -199,8 +188,9 @@ def social_profiles(site: SiteSnapshot) -> Outcome:
         assert page.facts is not None
         for link in page.facts.links:
             if link.url and (platform := social_platform(link.url)) and link.url not in evidence:
-                evidence[link.url] = Evidence(page.url, "link", link.text or link.aria_label or link.url,
-                                              f"{link.region} link to {platform}: {link.url}")
+                evidence[link.url] = Evidence(
+                    page.url, "link", link.text or link.aria_label or link.url,
+                    f"{link.region} link to {platform}: {link.url}")
         for item in page.facts.jsonld:
             for node in walk_json(item):
                 same = node.get("sameAs")
@@ -215,3 +205,150 @@ def social_profiles(site: SiteSnapshot) -> Outcome:
         [Evidence(site.start_url, "searched", plural(len(site.html_pages), "page"),
                   "links and sameAs to social platforms")],
     )
+
+
+TEAM_ROLE_RE = re.compile(
+    r"\b(ceo|cto|cfo|coo|founder|co-founder|managing director|head of|owner|"
+    r"gr[uü]nder(?:in)?|gesch[aä]ftsf[uü]hrer(?:in)?|inhaber(?:in)?|fondat(?:eur|rice)|"
+    r"co-?fondat(?:eur|rice)|g[eé]rant(?:e)?|directeur|directrice|fundador(?:a)?|"
+    r"cofundador(?:a)?|director(?:a)?|gerente|fondatore|fondatrice|titolare|amministratore|"
+    r"oprichter|eigenaar|s[oó]ci[oa]|partner|lawyer|attorney|solicitor|avocat(?:e)?|"
+    r"abogad[oa]|avvocat[oa]|advocaat|advogad[oa]|rechtsanw[aä]lt(?:in)?|notar(?:y|in)?|"
+    r"notaire|notario|notaio|dentist(?:a|e)?|zahn[aä]rzt(?:in)?|tandarts|orthodontist|"
+    r"physician|doctor|dr\.|[aä]rzt(?:in)?|m[eé]decin|m[eé]dic[oa]|architect(?:e)?|"
+    r"architekt(?:in)?|arquitect[oa]|architett[oa]|steuerberater(?:in)?|expert-comptable|"
+    r"accountant|therapist|therapeut(?:in)?|physiotherapeut(?:in)?|photographer|"
+    r"fotograf(?:in)?|photographe|fot[oó]graf[oa]|chef|k[uü]chenchef)\b",
+    re.I,
+)
+
+
+def _person_nodes(site: SiteSnapshot) -> list[Evidence]:
+    """schema.org Person as an organisation's founder or employee, with a name."""
+    evidence = []
+    for page in site.html_pages:
+        assert page.facts is not None
+        for item in page.facts.jsonld:
+            for node in walk_json(item):
+                for key in ("founder", "employee", "employees", "member", "founders"):
+                    people = node.get(key)
+                    for person in people if isinstance(people, list) else [people]:
+                        if isinstance(person, dict) and isinstance(person.get("name"), str):
+                            evidence.append(Evidence(page.url, "jsonld",
+                                                     f"{key}: {person['name']}",
+                                                     "schema.org Person"))
+    return evidence[:4]
+
+
+def _named_roles(site: SiteSnapshot) -> list[Evidence]:
+    """Lines on the about or team page that give a person's name with a role ("Regina Muster,
+    Gründerin & Inhaberin", "CEO: Jane Doe"), or a name heading next to a role line."""
+    evidence = []
+    for page in accepted_pages(site, "about") + accepted_pages(site, "team"):
+        assert page.facts is not None
+        blocks = [b for b in page.facts.blocks
+                  if b.region not in ("footer", "nav", "header") and len(b.text) <= 160]
+        for i, block in enumerate(blocks):
+            for line in block.text.split("\n"):
+                role = TEAM_ROLE_RE.search(line)
+                if role is None:
+                    continue
+                rest = line[:role.start()] + " | " + line[role.end():]
+                person = PERSON_RE.search(rest)
+                if person and abs(person.start() - role.start()) <= 60:
+                    evidence.append(Evidence(page.url, "text", line,
+                                             f"person named with a role ('{role.group(0)}')"))
+                    break
+            name = block.text.strip()
+            if (block.tag in ("h2", "h3", "h4", "h5", "h6") and PERSON_RE.fullmatch(name)
+                    and not TEAM_ROLE_RE.search(name)):
+                near = [b.text for b in blocks[max(0, i - 1): i + 2] if b is not block]
+                role_line = next((t for t in near if TEAM_ROLE_RE.search(t)), None)
+                if role_line is not None:
+                    evidence.append(Evidence(page.url, "text", f"{name} — {role_line}",
+                                             "name heading next to a role"))
+        if evidence:
+            break
+    return evidence[:4]
+
+
+@check(
+    id="team-page",
+    category="identity",
+    severity="low",
+    weight=3,
+    title="The site shows the people behind the business",
+    failure_title="No team page or named people were found",
+    fix="Show the founders, the team or the people customers deal with, with names and roles, "
+    "on a team or about page.",
+)
+def team_page(site: SiteSnapshot) -> Outcome:
+    """
+    What it looks for: a team page (our team, meet the team, Unser Team, notre équipe,
+    nuestro equipo, il team, ons team, a nossa equipa ...) confirmed by roles on it; a team
+    section (heading) on a page that names roles (founder, CEO, Geschäftsführer, fondateur,
+    fundador ...); a person named with a role on the about page ("Jane Doe, founder");
+    schema.org Person marked up as founder or employee.
+    Why it matters: real, named people — the "employees" side of trust — tell customers who
+    they will deal with.
+    How to fix: add a team page or section with names, roles and photos.
+    Traps: "Join our team" is a careers link, not a team page (T3); testimonial names are
+    customers, not staff; a team heading without any role or name on its page is not counted.
+    """
+    if (early := no_pages(site)) is not None:
+        return early
+    result = find_page_type(site, "team")
+    if result.found:
+        return page_type_outcome(site, "team", "a team page")
+    extra = _person_nodes(site) or _named_roles(site)
+    if not extra:
+        for section in result.sections:
+            page = next((p for p in site.html_pages if p.url == section.page), None)
+            if page is not None and page.facts is not None and (
+                    m := TEAM_ROLE_RE.search(page.facts.text)):
+                extra.append(Evidence(section.page, "text", section.heading,
+                                      f"team section naming a role ('{m.group(0)}')"))
+                break
+    if extra:
+        return Outcome.passed("The site names the people behind the business with their roles.",
+                              extra)
+    return page_type_outcome(site, "team", "a team page")
+
+
+def _job_board_links(site: SiteSnapshot) -> list[Evidence]:
+    hosts = tuple(legal_data()["careers"]["job_board_hosts"])
+    evidence = []
+    for page in site.html_pages:
+        assert page.facts is not None
+        for link in page.facts.links:
+            host = (urlsplit(link.url).hostname or "").lower() if link.url else ""
+            if host and any(host == h or host.endswith("." + h) for h in hosts):
+                evidence.append(Evidence(page.url, "link", link.text or link.url,
+                                         f"{link.region} link to a job board: {link.url}"))
+    return evidence[:4]
+
+
+@check(
+    id="careers-page",
+    category="identity",
+    severity="info",
+    weight=1,
+    title="The site has a careers page",
+    failure_title="No careers page or job listing was found",
+    fix="If you hire, publish open positions on a careers page or link your job board from the "
+    "footer.",
+)
+def careers_page(site: SiteSnapshot) -> Outcome:
+    """
+    What it looks for: a careers or jobs page (careers, jobs, Karriere, Stellenangebote,
+    carrières, empleo, lavora con noi, vacatures, carreiras ...) confirmed by its content, or
+    a link to a hosted job board (Greenhouse, Lever, Personio, Recruitee, SmartRecruiters,
+    Teamtailor, Workable, Ashby, Workday, JOIN ...).
+    Why it matters: a company that hires is a real, growing organisation.
+    How to fix: publish your openings, or link the job board you use, from the footer.
+    Traps: "Jobs" as a product category or a portfolio of "projects" is not a careers page; the
+    link must be confirmed by the page (apply, vacancies, full time ...) or point to a job board.
+    """
+    if not find_page_type(site, "careers").found and (boards := _job_board_links(site)):
+        return Outcome.passed("The site links to its openings on a job board.", boards)
+    return page_type_outcome(site, "careers", "a careers page")
