@@ -79,7 +79,7 @@ PHONE_WORDS = (
 )
 PHONE_CORE = r"(\+|00)?\(?\d[\d ()./\-\u00a0]{5,22}\d"
 PHONE_ANCHORED_RE = re.compile(
-    rf"(?:\b(?:{PHONE_WORDS})\b|[☎📞])[\s.:\-]{{0,6}}(?:\([^)]{{0,20}}\)\s*)?[:\s]*({PHONE_CORE})",
+    rf"(?:\b(?:{PHONE_WORDS})\b|[☎📞])[\s.:\-]{{0,6}}(?:\([^)\d]{{1,20}}\)\s*)?[:\s]*({PHONE_CORE})",
     re.I,
 )
 PHONE_INTL_RE = re.compile(r"(?<![\w+])(\+\d{1,3}[ \u00a0.\-]?\(?\d{1,4}\)?(?:[ \u00a0.\-]?\d{2,4}){2,5})(?![\w])")
@@ -152,9 +152,7 @@ def find_addresses(text: str) -> Iterator[tuple[int, int]]:
             # Widen to the start of a hyphenated name ("Reicher-Leute-Stege").
             while start > 0 and (before[start - 1].isalpha() or before[start - 1] == "-"):
                 start -= 1
-        elif m := NAME_NUMBER_RE.search(tail):
-            start = tail_offset + m.start()
-        elif len(code) != 4 and (m := NUMBER_NAME_RE.search(tail)):
+        elif (m := NAME_NUMBER_RE.search(tail)) or len(code) != 4 and (m := NUMBER_NAME_RE.search(tail)):
             start = tail_offset + m.start()
         if start is not None and not TEMPLATE_ADDRESS.search(
             text[max(0, match.start() - 70) : match.end()]
@@ -202,6 +200,27 @@ def _as_text(value: Any) -> str:
 # ------------------------------------------------------------------------------ per page
 
 
+def _text_phones(text: str, url: str, region: str) -> list[Channel]:
+    """Phone numbers in one text block. The three patterns overlap ("Call us: (323) 458-5595"
+    matches twice), so the longest match wins and overlapping shorter ones are dropped."""
+    candidates: list[tuple[int, int, int]] = []  # (start, end, context start)
+    for regex in (PHONE_ANCHORED_RE, PHONE_INTL_RE, PHONE_US_RE):
+        for m in regex.finditer(text):
+            start, end = m.span(1)
+            if not FAX_BEFORE.search(text[max(0, start - 12) : start]):
+                candidates.append((start, end, m.start()))
+    taken: list[tuple[int, int]] = []
+    found: list[Channel] = []
+    for start, end, context in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if any(start < e and end > s for s, e in taken):
+            continue
+        if phone := clean_phone(text[start:end]):
+            taken.append((start, end))
+            found.append(Channel("phone", phone, url, "text",
+                                 snippet_around(text, context, end), region))
+    return found
+
+
 def page_channels(page: Page) -> list[Channel]:
     facts = page.facts
     if facts is None:
@@ -240,18 +259,7 @@ def page_channels(page: Page) -> list[Channel]:
             if email := clean_email(f"{m.group(1)}@{domain}"):
                 out.append(Channel("email", email, url, "text",
                                    snippet_around(text, m.start(), m.end()), block.region))
-        seen_spans: list[tuple[int, int]] = []
-        for regex, group in ((PHONE_ANCHORED_RE, 1), (PHONE_INTL_RE, 1), (PHONE_US_RE, 1)):
-            for m in regex.finditer(text):
-                start, end = m.span(group)
-                if any(s <= start < e for s, e in seen_spans):
-                    continue
-                if FAX_BEFORE.search(text[max(0, start - 12) : start]):
-                    continue
-                if phone := clean_phone(m.group(group)):
-                    seen_spans.append((start, end))
-                    out.append(Channel("phone", phone, url, "text",
-                                       snippet_around(text, m.start(), end), block.region))
+        out.extend(_text_phones(text, url, block.region))
         for start, end in find_addresses(text):
             out.append(Channel("address", " ".join(text[start:end].split()), url, "text",
                                snippet_around(text, start, end, 30), block.region))
@@ -299,11 +307,5 @@ def channels_of(site: SiteSnapshot, kind: str) -> tuple[Channel, ...]:
     return tuple(c for c in site_channels(site) if c.kind == kind)
 
 
-def is_free_mail(email: str) -> bool:
-    return bool(re.search(
-        r"@(?:gmail|googlemail|yahoo|hotmail|outlook|live|gmx|web|icloud|aol|proton|protonmail|"
-        r"yandex|mail|t-online|freenet|orange|free|laposte|libero|hotmail)\.", email))
-
-
 __all__ = ["Channel", "site_channels", "channels_of", "page_channels", "find_addresses",
-           "walk_json", "types_of", "fold", "is_free_mail"]
+           "walk_json", "types_of", "fold"]

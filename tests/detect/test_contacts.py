@@ -79,3 +79,12 @@ def test_jsonld_contact_points() -> None:
                                                            "postalCode": "10115",
                                                            "addressLocality": "Berlin"}}])
     assert {c.kind for c in found} == {"email", "phone", "address"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Call us: (323) 458-5595", ["3234585595"]),  # anchored and US patterns overlap: one number
+    ("Telefon (Büro): 030 123456", ["030123456"]),
+    ("Tel 030 1234567 Fax 030 1234568", ["0301234567"]),  # the fax number is not a phone
+])
+def test_each_phone_number_is_found_once(text: str, expected: list[str]) -> None:
+    assert [c.value for c in channels(blocks=[text]) if c.kind == "phone"] == expected
