@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.check_api import CheckSpec
+from auditor.config import Selection
 from auditor.crawl.options import CrawlOptions, ProgressFn
 from auditor.detect.language import site_languages
 from auditor.detect.priority import policy_priority
@@ -74,9 +75,16 @@ def judge(
     *,
     site_kind: str | None = None,
     specs: Sequence[CheckSpec] | None = None,
+    selection: Selection | None = None,
 ) -> tuple[tuple[Finding, ...], dict[str, Any]]:
-    """Run the checks on a snapshot and build report.json (no I/O)."""
+    """Run the checks on a snapshot and build report.json (no I/O).
+
+    ``selection`` (select/ignore, severity and weight overrides) is applied to the specs before
+    they run, so findings, scores and report.json all carry the team's own settings.
+    """
     specs = load_specs() if specs is None else specs
+    if selection is not None:
+        specs = selection.apply(specs)
     kind = site_kind or infer_site_kind(snapshot).kind
     findings = run_checks(snapshot, specs, kind)
     report = build_report(
@@ -96,11 +104,12 @@ def run_audit(
     site_kind: str | None = None,
     progress: ProgressFn | None = None,
     argv: Sequence[str] = (),
+    selection: Selection | None = None,
 ) -> AuditResult:
     started = datetime.now(UTC).replace(microsecond=0).isoformat()
     clock = time.monotonic()
     snapshot = crawl(target, options, progress)
-    findings, report = judge(snapshot, site_kind=site_kind)
+    findings, report = judge(snapshot, site_kind=site_kind, selection=selection)
     mode, path = resolve_target(target)
     run = build_run(
         started=started,

@@ -8,8 +8,11 @@ page URLs, category ids) comes from these helpers, never from the raw string.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {
@@ -21,6 +24,22 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
 }
 STATUS_ORDER: tuple[str, ...] = ("fail", "error", "unknown", "pass", "not-applicable")
 SEVERITY_ORDER: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+KIND_LABELS: dict[str, str] = {
+    "link": "Link",
+    "text": "Text",
+    "header": "HTTP header",
+    "jsonld": "JSON-LD",
+    "microdata": "Microdata",
+    "script": "Script",
+    "iframe": "Iframe",
+    "image": "Image",
+    "form": "Form",
+    "meta": "Meta tag",
+    "page": "Page",
+    "searched": "Searched",
+}
+#: Folder mode without --site-url names pages under this reserved origin: never linked.
+PLACEHOLDER_HOST = "site.invalid"
 SOURCE_LABELS: dict[str, str] = {
     "start": "start URL",
     "link": "followed link",
@@ -55,6 +74,80 @@ def safe_href(url: object) -> str:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return ""
     return cleaned
+
+
+def live_href(url: object) -> str:
+    """:func:`safe_href`, except for the placeholder origin of folder audits (not a real site)."""
+    href = safe_href(url)
+    if href and (urlsplit(href).hostname or "").lower() == PLACEHOLDER_HOST:
+        return ""
+    return href
+
+
+def short_url(url: str, origin: str) -> str:
+    """``url`` without ``origin`` (``https://shop.example/a?b`` -> ``/a?b``) when it is on it."""
+    if origin and url.startswith(origin):
+        rest = url[len(origin):]
+        if not rest:
+            return "/"
+        if rest[0] in "/?#":
+            return rest
+    return url
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of an http(s) URL, else ``""``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def kind_label(kind: str) -> str:
+    """What kind of evidence, in words ("JSON-LD", "HTTP header")."""
+    return KIND_LABELS.get(kind, kind)
+
+
+def capfirst(text: str) -> str:
+    """Doc text starts lower-case in the catalogue; a paragraph starts with a capital."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+def started_text(started: str) -> str:
+    """An ISO 8601 start time as ``2025-01-02 03:04 UTC`` (unchanged when it is not one)."""
+    try:
+        when = datetime.fromisoformat(started.replace("Z", "+00:00"))
+    except (ValueError, AttributeError):
+        return str(started)
+    if when.utcoffset() is None:
+        return when.strftime("%Y-%m-%d %H:%M")
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def duration_text(seconds: object) -> str:
+    """12.345 -> "12.3 s"; 192 -> "3 min 12 s"; "" when not a number."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        return ""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {rest} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min"
+
+
+def script_json(data: Any) -> str:
+    """JSON to embed in a script: ``<``, ``>``, ``&``, quotes and line separators escaped, so
+    no value can end the script or start markup wherever the text is placed."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("'", "\\u0027"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
 
 
 def status_label(status: str) -> str:

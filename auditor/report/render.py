@@ -1,11 +1,15 @@
 """Render report.json into the static report site (DESIGN.md §7), written atomically.
 
-The site is rendered from the report dict only: an overview, one page per check, per category and
-per audited page, a paginated pages index, badge.svg, two assets and a marker file. It opens from
-``file://`` or any static host (relative links only, nothing fetched from outside, no JavaScript
-needed). Everything a page controls is hostile: autoescape is always on, hrefs from report data
-pass :func:`~auditor.report.filters.safe_href`, and a strict Content-Security-Policy forbids inline
-script and style. Output is deterministic: the same report (and run) gives byte-identical files.
+The site is rendered from the report dict only (plus run.json's time and duration, and the
+history when one is kept): an overview, one page per check, per category and per audited page, a
+paginated pages index with its search data, badge.svg, two assets and a marker file. It opens
+from ``file://`` or any static host (relative links only, nothing fetched from outside, no
+JavaScript needed: scripts only filter, search and expand). Everything a page controls is hostile:
+autoescape is always on, hrefs from report data pass
+:func:`~auditor.report.filters.safe_href`, data for scripts is escaped JSON
+(:func:`~auditor.report.filters.script_json`), and a strict Content-Security-Policy forbids
+inline script and style. Output is deterministic: the same report (and run, and history) gives
+byte-identical files.
 
 The site is written to a temporary sibling folder and moved into place, so a failed or interrupted
 render leaves the previous report intact; a folder that is not an earlier report is never replaced.
@@ -23,14 +27,17 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from auditor.errors import OutputError
 from auditor.report import filters
 from auditor.report.badge import badge_svg
+from auditor.report.history import History
 
 MARKER = ".trustaudit-report"
+SEARCH_DATA = "pages/search-data.js"
 PAGES_PER_INDEX = 200
 ASSETS = ("style.css", "app.js")
 GAUGE_RADIUS = 52
@@ -81,6 +88,10 @@ def environment() -> Environment:
         percent=filters.percent,
         score_text=filters.score_text,
         paragraphs=filters.paragraphs,
+        kind_label=filters.kind_label,
+        capfirst=filters.capfirst,
+        live_href=filters.live_href,
+        duration_text=filters.duration_text,
     )
     return env
 
@@ -90,6 +101,24 @@ def _template(name: str) -> Template:
 
 
 # --------------------------------------------------------------------------- view model
+
+#: One line per category, shown on its page: what the category is about.
+CATEGORY_BLURBS: dict[str, str] = {
+    "identity": "Who runs the site: legal name, imprint, address, an about page, social profiles.",
+    "contact": "How a customer reaches a person: email, phone, a contact page, answers to "
+    "common questions.",
+    "policies": "The rules a customer reads before buying: returns, shipping, terms.",
+    "privacy": "What happens to visitors' data: a privacy policy and consent before tracking.",
+    "security": "Whether the connection and the pages are protected: HTTPS and safe headers.",
+    "social-proof": "What other customers say: independent reviews and testimonials.",
+    "credentials": "Third parties vouching for the business: seals, certifications, awards.",
+    "ethics": "Fair dealing: no dark patterns, clear pricing, accessible design.",
+    "honesty": "Claims that can be checked: no fake urgency, invented scarcity or unsourced "
+    "superlatives.",
+    "maintenance": "Signs somebody looks after the site: working links, current dates.",
+    "feedback": "Ways to complain or give feedback, and a visible answer to it.",
+    "machine-readable": "What search engines and tools can read: structured data, sitemaps.",
+}
 
 
 def _links(report: Mapping[str, Any]) -> Links:
@@ -128,6 +157,11 @@ def _category_titles(report: Mapping[str, Any]) -> dict[str, str]:
     return {c["id"]: c["title"] for c in report["categories"]}
 
 
+def _site_origin(report: Mapping[str, Any]) -> str:
+    target = report["target"]
+    return filters.origin_of(target["start_url"]) or filters.origin_of(target["site_url"])
+
+
 def _finding_row(finding: Mapping[str, Any], links: Links, titles: Mapping[str, str]) -> dict:
     return {
         "id": finding["id"],
@@ -141,25 +175,37 @@ def _finding_row(finding: Mapping[str, Any], links: Links, titles: Mapping[str, 
         "href": links.check(finding["id"]),
         "found": finding["found"],
         "fix": finding["fix"],
+        "message": finding["message"],
     }
 
 
-def _evidence_item(evidence: Mapping[str, Any], links: Links) -> dict[str, str]:
+def _evidence_item(
+    evidence: Mapping[str, Any], links: Links, origin: str, live_word: str
+) -> dict[str, str]:
     return {
+        "live_word": live_word,
         "kind": evidence["kind"],
         "url": evidence["url"],
+        "short": filters.short_url(evidence["url"], origin),
+        "live": filters.live_href(evidence["url"]),
         "page": links.page(evidence["url"]),
         "snippet": evidence["snippet"],
         "locator": evidence["locator"],
     }
 
 
+def _priority(finding: Mapping[str, Any]) -> tuple[int, int, str]:
+    return filters.SEVERITY_ORDER.get(finding["severity"], 9), -finding["weight"], finding["id"]
+
+
 def fix_first(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Failed findings by severity (critical first), then weight (heaviest first), then id."""
-    failed = [f for f in findings if f["status"] == "fail"]
-    return sorted(
-        failed, key=lambda f: (filters.SEVERITY_ORDER.get(f["severity"], 9), -f["weight"], f["id"])
-    )
+    return sorted((f for f in findings if f["status"] == "fail"), key=_priority)
+
+
+def not_judged(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Unknown and errored findings, most important first: what the score leaves out."""
+    return sorted((f for f in findings if f["status"] in ("unknown", "error")), key=_priority)
 
 
 def _status_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
@@ -169,22 +215,26 @@ def _status_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
     return counts
 
 
-def _gauge(value: int | None) -> dict[str, str]:
-    if not value:  # no score, or 0: no arc (a zero-length round cap would draw a dot)
-        return {"dash": "", "circumference": f"{_GAUGE_CIRCUMFERENCE:.2f}"}
-    return {
-        "dash": f"{_GAUGE_CIRCUMFERENCE * value / 100:.2f}",
-        "circumference": f"{_GAUGE_CIRCUMFERENCE:.2f}",
-    }
+def _gauge(fraction: float | None) -> dict[str, str]:
+    """Dash arrays of a 270° arc gauge (gap at the bottom): the track and the value arc.
+
+    No value (or 0) draws no value arc: a zero-length round cap would draw a dot.
+    """
+    arc = _GAUGE_CIRCUMFERENCE * 0.75
+    track = f"{arc:.2f} {_GAUGE_CIRCUMFERENCE:.2f}"
+    if not fraction:
+        return {"track": track, "dash": ""}
+    return {"track": track, "dash": f"{arc * min(1.0, fraction):.2f} {_GAUGE_CIRCUMFERENCE:.2f}"}
 
 
 def _run_info(run: Mapping[str, Any] | None) -> dict[str, str] | None:
     if not run:
         return None
-    duration = run.get("duration_s")
+    started = str(run.get("started", "") or "")
     return {
-        "started": str(run.get("started", "")),
-        "duration": f"{duration:.1f} s" if isinstance(duration, int | float) else "",
+        "started": filters.started_text(started) if started else "",
+        "started_iso": started,
+        "duration": filters.duration_text(run.get("duration_s")),
     }
 
 
@@ -205,6 +255,47 @@ def _pagination(number: int, total: int) -> dict[str, Any]:
     }
 
 
+def _sections(pages: list[dict[str, Any]], origin: str) -> list[dict[str, Any]]:
+    """Pages grouped by the first folder of their path, with the index part each starts on."""
+    groups: dict[str, dict[str, Any]] = {}
+    for i, page in enumerate(pages):
+        path = filters.short_url(page["url"], origin)
+        if path.startswith("/") and "/" in path[1:].split("?")[0]:
+            key = "/" + path[1:].split("/")[0] + "/"
+        elif path.startswith("/"):
+            key = "/"
+        else:
+            key = filters.origin_of(page["url"]) or "other"
+        group = groups.setdefault(key, {"name": key, "count": 0, "first": i})
+        group["count"] += 1
+    return [
+        {**g, "href": _index_file(g["first"] // PAGES_PER_INDEX + 1).removeprefix("pages/")}
+        for g in sorted(groups.values(), key=lambda g: (-g["count"], g["name"]))
+    ]
+
+
+def _group_evidence(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Evidence on one page, one group per check: failures first, then by check id."""
+    groups: dict[str, dict[str, Any]] = {}
+    for item in items:
+        check = item["check"]
+        group = groups.setdefault(check["id"], {"check": check, "items": []})
+        group["items"].append(item)
+    order = {status: i for i, status in enumerate(filters.STATUS_ORDER)}
+    return sorted(groups.values(),
+                  key=lambda g: (order.get(g["check"]["status"], 9), g["check"]["id"]))
+
+
+def _search_data(pages: list[dict[str, Any]], links: Links) -> str:
+    """The pages index's search data, as a script that only assigns inert JSON."""
+    rows = [
+        {"u": p["url"], "t": p["title"], "s": p["status"],
+         "h": links.pages[p["url"]].removeprefix("pages/")}
+        for p in pages
+    ]
+    return f"window.trustauditPages = {filters.script_json(rows)};\n"
+
+
 # --------------------------------------------------------------------------- the files
 
 
@@ -212,23 +303,33 @@ def site_files(
     report: Mapping[str, Any],
     run: Mapping[str, Any] | None = None,
     downloads: tuple[str, ...] = (),
+    history: History | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """Every generated file of the site as (relative POSIX path, bytes), in a fixed order.
 
     ``downloads`` names the extra files written beside the site (report.json, run.json), which
-    the overview links to.
+    the overview links to; ``history`` adds the score-over-time chart and the changes since the
+    previous run to the overview.
     """
     links = _links(report)
     titles = _category_titles(report)
+    origin = _site_origin(report)
     findings = sorted(report["findings"], key=lambda f: f["id"])
     rows = [_finding_row(f, links, titles) for f in findings]
     rows_by_id = {r["id"]: r for r in rows}
     pages = _sorted_pages(report["pages"])
     score = report["score"]
+    target = report["target"]
+    folder_mode = target["mode"] == "folder"
+    site_name = target["input"]
+    if folder_mode and filters.live_href(target["site_url"]):
+        site_name = urlsplit(target["site_url"]).netloc or site_name
+    live_word = "Production URL" if folder_mode else "Live URL"
     common = {
         "tool_version": report["tool"]["version"],
         "schema_version": report["schema_version"],
         "target_input": report["target"]["input"],
+        "site_name": site_name,
     }
 
     def render(name: str, root: str, section: str, **context: Any) -> bytes:
@@ -240,6 +341,7 @@ def site_files(
             **category,
             "href": links.categories[category["id"]],
             "bar": 0 if category["score"] is None else category["score"],
+            "blurb": CATEGORY_BLURBS.get(category["id"], ""),
         }
         for category in report["categories"]
     ]
@@ -247,37 +349,67 @@ def site_files(
         {"id": cid, "href": links.check(cid), "title": rows_by_id.get(cid, {}).get("title", cid)}
         for cid in score["capped_by"]
     ]
+    change = None
+    if history is not None and history.change is not None:
+        diff = history.change
+
+        def changes(items: tuple[Any, ...]) -> list[dict[str, Any]]:
+            return [{"id": c.id, "title": c.title, "severity": c.severity, "old": c.old,
+                     "new": c.new, "href": links.check(c.id) if c.new else ""} for c in items]
+
+        change = {
+            "delta": diff.score_delta,
+            "old_score": diff.old_score,
+            "old_grade": diff.old_grade,
+            "new_failures": [c for c in changes((*diff.changed, *diff.appeared))
+                             if c["new"] == "fail" and c["old"] != "fail"],
+            "resolved": [c for c in changes(diff.changed)
+                         if c["old"] == "fail" and c["new"] != "fail"],
+            "other": [c for c in changes(diff.changed)
+                      if c["new"] != "fail" and c["old"] != "fail"],
+            "disappeared": changes(diff.disappeared),
+            "appeared": [c for c in changes(diff.appeared) if c["new"] != "fail"],
+            "unchanged": diff.unchanged,
+        }
+    run_info = _run_info(run)
     yield "index.html", render(
         "index.html", "", "overview",
         report=report,
-        target=report["target"],
+        target=target,
         crawl=report["crawl"],
         score=score,
-        gauge=_gauge(score["value"]),
+        gauge=_gauge(None if score["value"] is None else score["value"] / 100),
+        coverage_gauge=_gauge(score["coverage"]),
         capped_by=capped_by,
         categories=categories,
         fix_first=[rows_by_id[f["id"]] for f in fix_first(findings)],
+        not_judged=[rows_by_id[f["id"]] for f in not_judged(findings)],
         rows=rows,
         counts=_status_counts(findings),
         status_labels=filters.STATUS_LABELS,
         status_order=filters.STATUS_ORDER,
+        severities=tuple(filters.SEVERITY_ORDER),
         robots_blocked=[
             {"url": url, "page": links.page(url)} for url in report["crawl"]["robots_blocked"]
         ],
-        run=_run_info(run),
+        run=run_info,
+        history=history,
+        change=change,
         files=sorted({*downloads, "badge.svg"}),
         pages_count=len(pages),
     )
 
     for finding in findings:
         row = rows_by_id[finding["id"]]
-        evidence = [_evidence_item(e, links) for e in finding["evidence"]]
+        evidence = [_evidence_item(e, links, origin, live_word) for e in finding["evidence"]]
         yield links.check(finding["id"]), render(
             "check.html", "../", "checks",
             finding=finding,
             row=row,
             evidence=[e for e in evidence if e["kind"] != "searched"],
             searched=[e for e in evidence if e["kind"] == "searched"],
+            pages_count=len(pages),
+            folder_mode=folder_mode,
         )
 
     for category in categories:
@@ -285,32 +417,54 @@ def site_files(
         yield category["href"], render(
             "category.html", "../", "categories",
             category=category,
+            gauge=_gauge(None if category["score"] is None else category["score"] / 100),
+            fixes=fix_first(members),
+            check_hrefs={r["id"]: r["href"] for r in members},
             rows=members,
             counts=_status_counts(members),
             status_labels=filters.STATUS_LABELS,
             status_order=filters.STATUS_ORDER,
+            severities=tuple(filters.SEVERITY_ORDER),
         )
 
     on_page: dict[str, list[dict[str, Any]]] = {}
     for finding in findings:
         for ev in finding["evidence"]:
-            target = links.page(ev["url"])
-            if target:
-                on_page.setdefault(target, []).append(
-                    {**_evidence_item(ev, links), "check": rows_by_id[finding["id"]]}
+            target_file = links.page(ev["url"])
+            if target_file:
+                on_page.setdefault(target_file, []).append(
+                    {**_evidence_item(ev, links, origin, live_word),
+                     "check": rows_by_id[finding["id"]]}
                 )
+    broken_from: dict[str, list[dict[str, Any]]] = {}
+    for error in sorted(report["fetch_errors"], key=lambda e: e["url"]):
+        for source in sorted(set(error["linked_from"])):
+            target_file = links.page(source)
+            if target_file:
+                broken_from.setdefault(target_file, []).append({
+                    "url": error["url"], "status": error["status"], "error": error["error"],
+                    "short": filters.short_url(error["url"], origin),
+                    "page": links.page(error["url"]).removeprefix("pages/"),
+                })
     page_template = _template("page.html")
     for page in pages:
         path = links.pages[page["url"]]
-        signals = [
-            {"id": sid, "href": links.check(sid), "title": rows_by_id.get(sid, {}).get("title", "")}
-            for sid in page["signals"]
+        items = on_page.get(path, [])
+        seen = _group_evidence([e for e in items if e["kind"] != "searched"])
+        with_evidence = {g["check"]["id"] for g in seen}
+        bare = [
+            {"id": sid, "href": links.check(sid), "row": rows_by_id.get(sid)}
+            for sid in sorted(set(page["signals"])) if sid not in with_evidence
         ]
         yield path, page_template.render(
             **common, root="../", section="pages",
             page=page,
-            signals=signals,
-            evidence=on_page.get(path, []),
+            short=filters.short_url(page["url"], origin),
+            url_label="Production URL" if folder_mode and filters.live_href(page["url"]) else "URL",
+            seen=seen,
+            bare=bare,
+            searched=_group_evidence([e for e in items if e["kind"] == "searched"]),
+            broken=broken_from.get(path, []),
             back=links.page_index[page["url"]].removeprefix("pages/"),
             source_label=filters.SOURCE_LABELS.get(page["source"], page["source"]),
         ).encode("utf-8")
@@ -320,25 +474,36 @@ def site_files(
         {
             **error,
             "page": links.page(error["url"]).removeprefix("pages/"),
+            "short": filters.short_url(error["url"], origin),
             "linked_from": [
-                {"url": u, "page": links.page(u).removeprefix("pages/")}
+                {"url": u, "page": links.page(u).removeprefix("pages/"),
+                 "short": filters.short_url(u, origin)}
                 for u in error["linked_from"]
             ],
         }
         for error in sorted(report["fetch_errors"], key=lambda e: e["url"])
     ]
+    sections = _sections(pages, origin) if total > 1 else []
     for number in range(1, total + 1):
         chunk = pages[(number - 1) * PAGES_PER_INDEX : number * PAGES_PER_INDEX]
         yield _index_file(number), render(
             "pages.html", "../", "pages",
-            rows=[{**p, "href": links.pages[p["url"]].removeprefix("pages/")} for p in chunk],
+            rows=[
+                {**p, "href": links.pages[p["url"]].removeprefix("pages/"),
+                 "short": filters.short_url(p["url"], origin)}
+                for p in chunk
+            ],
             first=(number - 1) * PAGES_PER_INDEX + 1,
             pages_count=len(pages),
             pagination=_pagination(number, total),
             fetch_errors=fetch_errors if number == 1 else [],
             show_errors=number == 1,
             errors_count=len(fetch_errors),
+            sections=sections if number == 1 else [],
+            searchable=bool(pages),
         )
+    if pages:
+        yield SEARCH_DATA, _search_data(pages, links).encode("utf-8")
 
     yield "badge.svg", badge_svg(score["value"], score["grade"]).encode("utf-8")
     assets = resources.files("site_templates").joinpath("assets")
@@ -390,11 +555,12 @@ def _write_all(
     report: Mapping[str, Any],
     run: Mapping[str, Any] | None,
     extra_files: Mapping[str, str],
+    history: History | None = None,
 ) -> None:
     for folder in ("assets", "categories", "checks", "pages"):
         (root / folder).mkdir()
     downloads = tuple(n for n in extra_files if "/" not in _safe_extra_name(n))
-    for rel, data in site_files(report, run, downloads):
+    for rel, data in site_files(report, run, downloads, history):
         (root / rel).write_bytes(data)
     for name in sorted(extra_files):
         path = root / _safe_extra_name(name)
@@ -438,8 +604,11 @@ def render_site(
     run: dict[str, Any] | None = None,
     *,
     extra_files: Mapping[str, str] = {},  # noqa: B006 - read only
+    history: History | None = None,
 ) -> None:
     """Write the report site for ``report`` into ``out`` (replacing an earlier report there).
+
+    ``history`` (from :func:`auditor.report.history.timeline`) adds the score over time.
 
     Raises :class:`~auditor.errors.OutputError` (exit 5) when ``out`` holds something that is not
     a trustaudit report or cannot be written; the previous content of ``out`` is then untouched.
@@ -456,7 +625,7 @@ def render_site(
     except OSError as exc:
         raise OutputError(f"cannot write the report to {shown}: {_reason(exc)}") from exc
     try:
-        _write_all(tmp, report, run, extra_files)
+        _write_all(tmp, report, run, extra_files, history)
         _swap(tmp, target, shown)
     except OSError as exc:
         raise OutputError(f"cannot write the report to {shown}: {_reason(exc)}") from exc

@@ -22,6 +22,7 @@ from tests.report.sample import (
     HOSTILE_RAW,
     JS_URL,
     QUOTE_URL,
+    SCRIPT_CLOSE,
     SITE,
     sample_report,
     sample_run,
@@ -214,12 +215,13 @@ def test_no_script_but_the_asset_script(site: Path) -> None:
     for path in html_files(site):
         doc = parse(path)
         scripts = doc.xpath("//script")
-        assert len(scripts) == 1, path
-        (script,) = scripts
         depth = len(path.relative_to(site).parts) - 1
-        assert script.get("src") == "../" * depth + "assets/app.js"
-        assert not (script.text or "").strip()
-        assert path.read_text("utf-8").lower().count("<script") == 1, path
+        expected = ["../" * depth + "assets/app.js"]
+        if path.parent.name == "pages" and path.name.startswith("index"):
+            expected.insert(0, "search-data.js")  # the pages index's search data
+        assert [s.get("src") for s in scripts] == expected, path
+        assert not any((s.text or "").strip() for s in scripts), path
+        assert path.read_text("utf-8").lower().count("<script") == len(expected), path
         assert not doc.xpath("//style") and not doc.xpath("//*[@style]"), path
         assert not doc.xpath("//iframe|//object|//embed|//form|//base"), path
         for element in doc.iter():
@@ -251,8 +253,12 @@ def test_hostile_strings_are_escaped(site: Path) -> None:
         assert escaped in joined, escaped
     check = texts[site / "checks" / "contact-email.html"]
     assert "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in check
-    # The hostile URLs are shown as text, never linked.
-    assert '<span class="url">javascript:alert(1)</span>' in check
+    # The hostile URLs are shown as text, never linked outside: the javascript: page is
+    # linked to its own page view (a file of the report) and named as text.
+    doc = parse(site / "checks" / "contact-email.html")
+    js_links = [a for a in doc.xpath("//a") if a.text_content() == JS_URL]
+    assert js_links and all(a.get("href") == "../" + page_file(JS_URL) for a in js_links)
+    assert '<span class="url"> \tjava\nscript:alert(3)</span>' in check
     page = texts[site / page_file(JS_URL)]
     assert "data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;" in page
     # Only the badge is an image; no element came out of the page data.
@@ -382,15 +388,25 @@ def test_css_has_dark_mode_print_and_focus_styles(site: Path) -> None:
 def test_overview_content(site: Path) -> None:
     doc = parse(site / "index.html")
     text = " ".join(doc.text_content().split())
-    assert "coverage 88%" in text
+    assert "Coverage 88%" in text
     assert "Capped by https" in text
-    assert facts(doc)["Run started"] == "2025-01-02T03:04:05Z (took 12.3 s)"
+    assert facts(doc)["Audited"] == "2025-01-02 03:04 UTC"
+    assert doc.xpath("//time/@datetime") == ["2025-01-02T03:04:05Z"]
     assert facts(doc)["Site kind"] == "shop (inferred from the pages)"
-    assert doc.xpath("//svg[contains(@class,'gauge')]//title")[0].text == (
-        "Score 34 out of 100, grade F")
-    fixes = [a.get("href") for a in doc.xpath("//ol[@class='fix-list']/li/p/a")]
+    titles = [t.text for t in doc.xpath("//svg[contains(@class,'gauge')]/*[local-name()='title']")]
+    assert titles == ["Score 34 out of 100, grade F", "Coverage 88%"]
+    fixes = [a.get("href") for a in doc.xpath("//ol[@class='fix-list']/li/p[@class='fix-head']/a")]
     assert fixes == ["checks/https.html", "checks/returns-policy.html",
                      "checks/acme--returns-window.html", "checks/broken-links.html"]
+    first = doc.xpath("//ol[@class='fix-list']/li")[0]
+    assert "Serve every page over HTTPS" in first.xpath("string(p[@class='fix-line'])")
+    assert "weight 10" in first.xpath("string(p[@class='fix-meta'])")
+    judged = [a.get("href") for a in doc.xpath("//ul[@class='judged-list']/li/a")]
+    assert judged == ["checks/trust-seal.html", "checks/sitemap.html"]  # low, then info
+    crawl = {d.xpath("string(dt)"): " ".join(d.xpath("string(dd)").split())
+             for d in doc.xpath("//dl[contains(@class,'crawl')]/div")}
+    assert crawl["Duration"] == "12.3 s" and crawl["Limits hit"] == "max-pages"
+    assert crawl["Blocked by robots.txt"] == "3" and crawl["Pages audited"] == "5"
     rows = doc.xpath("//table[@id='findings']//tr[contains(@class,'finding')]")
     assert len(rows) == len(sample_report()["findings"])
     assert {r.get("data-status") for r in rows} == {"pass", "fail", "unknown",
@@ -407,7 +423,7 @@ def test_run_details_only_with_a_run(tmp_path: Path) -> None:
     out = tmp_path / "r"
     write(out)
     text = (out / "index.html").read_text("utf-8")
-    assert "Run started" not in text and 'href="run.json"' not in text
+    assert "Audited" not in text and "Duration" not in text and 'href="run.json"' not in text
     assert 'href="report.json"' in text
 
 
@@ -447,10 +463,15 @@ def test_check_page_for_a_failure(site: Path) -> None:
     assert headings == ["Where it looked", "What it looks for", "Why it matters", "How to fix",
                         "Traps"]
     assert "Fix: Publish a returns policy" in text
-    searched = doc.xpath("//ol[@id='searched']/li")
+    searched = doc.xpath("//ul[@id='searched']/li")
     assert len(searched) == 4
-    assert doc.xpath("//ol[@id='searched']//a[@class='page-view']/@href")[0] == (
-        "../" + page_file(f"{SITE}/"))
+    assert searched[0].xpath("string(p[@class='searched-what'])") == "Looked for all links."
+    assert searched[0].xpath(".//a[@class='page-view']/@href") == ["../" + page_file(f"{SITE}/")]
+    assert searched[0].xpath(".//a[@class='ext']/@href") == [f"{SITE}/"]
+    hostile = " ".join(searched[2].xpath("string(p[@class='searched-what'])").split())
+    assert hostile == "Searched </script><script>alert(2)</script> for all links."
+    # the javascript: URL is never an external link, only text (its page view is a file here)
+    assert not searched[3].xpath(".//a[@class='ext']")
     assert facts(doc) == {"Severity": "high", "Weight": "8", "Category": "Policies",
                           "Found": "no"}
 
@@ -460,11 +481,13 @@ def test_check_page_for_a_pass_links_evidence_and_page_views(site: Path) -> None
     assert "✓ Pass" in doc.xpath("string(//p[@class='verdict'])")
     items = doc.xpath("//ol[@id='evidence']/li")
     assert len(items) == 2
-    assert items[0].xpath("string(.//span[@class='kind'])") == "link"
+    assert items[0].xpath("string(.//span[@class='kind'])") == "Link"
     assert items[0].xpath(".//a[@class='ext']/@href") == [f"{SITE}/privacy"]
-    views = items[0].xpath(".//a[@class='page-view']/@href")
-    assert views == ["../" + page_file(f"{SITE}/privacy")]
-    assert items[0].xpath("string(.//blockquote)") == '"><script>alert(1)</script>'
+    assert "Live URL:" in items[0].xpath("string(p[@class='evidence-place'])")
+    views = items[0].xpath(".//a[@class='page-view']")
+    assert [(a.get("href"), a.text) for a in views] == [
+        ("../" + page_file(f"{SITE}/privacy"), "/privacy")]
+    assert items[0].xpath("string(.//q)") == '"><script>alert(1)</script>'
     assert items[0].xpath("string(.//code)") == 'footer > a[href="javascript:alert(1)"]'
     for status, word in (("unknown", "? Unknown"), ("error", "! Error"),
                          ("not-applicable", "– Not applicable")):
@@ -475,7 +498,11 @@ def test_check_page_for_a_pass_links_evidence_and_page_views(site: Path) -> None
 
 def test_page_view_lists_signals_with_links(site: Path) -> None:
     doc = parse(site / page_file(f"{SITE}/privacy"))
-    assert doc.xpath("//ul[@class='signals']//a/@href") == ["../checks/privacy-policy.html"]
+    rows = doc.xpath("//table[contains(@class,'signals')]/tbody/tr")
+    assert [r.xpath(".//td[@class='cell-check']/a/@href") for r in rows] == [
+        ["../checks/privacy-policy.html"]]
+    assert rows[0].xpath("string(.//q)") == '"><script>alert(1)</script>'
+    assert "✓ Pass" in rows[0].xpath("string(td[@class='cell-status'])")
     shown = facts(doc)
     assert shown["Depth"] == "1" and shown["Content type"] == "text/html; charset=utf-8"
     assert shown["Found through"] == "followed link" and shown["Status"] == "200"
@@ -487,13 +514,48 @@ def test_page_view_lists_signals_with_links(site: Path) -> None:
                                                             f"{SITE}/contact-us"]
 
 
+def test_page_view_groups_evidence_searches_and_broken_links(site: Path) -> None:
+    home = parse(site / page_file(f"{SITE}/"))
+    rows = home.xpath("//table[contains(@class,'signals')]/tbody/tr")
+    checks = [r.xpath("string(.//code[@class='check-id'])") for r in rows]
+    assert checks == ["trust-seal", "contact-email"]  # not searches; unknown before pass
+    assert "Script" in rows[0].xpath("string(td[@class='cell-seen'])")
+    searched = home.xpath("//section[@aria-labelledby='searched-heading']//li")
+    assert ["returns-policy" in li.xpath("string(a/@href)") for li in searched] == [True]
+    broken = home.xpath("//section[@aria-labelledby='broken-heading']//li")
+    assert len(broken) == 1 and "404 HTTP 404" in broken[0].text_content()
+    assert broken[0].xpath("a/@href") == [page_file(f"{SITE}/gift-cards").removeprefix("pages/")]
+    refused = parse(site / page_file(JS_URL))
+    bare = refused.xpath("//table[contains(@class,'signals')]/tbody/tr")
+    assert [r.xpath("string(.//code[@class='check-id'])") for r in bare] == [
+        "contact-email", "not-a-check"]
+    assert "no evidence recorded" in bare[1].text_content()
+    assert not refused.xpath("//a[@class='ext']")  # javascript: and data: URLs are not linked
+
+
 def test_pages_index_lists_pages_and_fetch_errors(site: Path) -> None:
     doc = parse(site / "pages" / "index.html")
     rows = doc.xpath("//table[@id='pages']/tbody/tr")
     assert len(rows) == len(sample_report()["pages"])
-    errors = doc.xpath("//table[@class='fetch-errors']/tbody/tr")
+    errors = doc.xpath("//table[contains(@class,'fetch-errors')]/tbody/tr")
     assert len(errors) == 2
     assert "HTTP 404" in errors[0].text_content()
+    assert [a.text for a in rows[0].xpath(".//a")] == ["/"]  # short paths, linked to page views
+    assert not doc.xpath("//details[@class='sections']"), "sections only for paginated sites"
+
+
+def test_pages_search_data_is_inert_json(site: Path) -> None:
+    text = (site / "pages" / "search-data.js").read_text("utf-8")
+    prefix = "window.trustauditPages = "
+    assert text.startswith(prefix) and text.endswith(";\n") and text.count("\n") == 1
+    for raw in ("<", ">", "&", "\u2028", "\u2029", "'"):
+        assert raw not in text, raw
+    data = json.loads(text[len(prefix):-2])
+    report = sample_report()
+    assert [d["u"] for d in data] == sorted(p["url"] for p in report["pages"])
+    assert {d["t"] for d in data} >= {SCRIPT_CLOSE, '"><script>alert(1)</script>'}
+    for d in data:
+        assert (site / "pages" / d["h"]).is_file() and "/" not in d["h"]
 
 
 # --------------------------------------------------------------------------- scale
@@ -508,6 +570,9 @@ def test_pages_index_is_paginated(tmp_path: Path) -> None:
               for n in ("index.html", "index-2.html", "index-3.html")]
     assert counts == [200, 200, 50]
     assert len(list((out / "pages").glob("*.html"))) == 453
+    sections = parse(out / "pages" / "index.html").xpath("//details[@class='sections']//li")
+    assert [li.xpath("string(a)") for li in sections][:2] == ["/p/", "/"]
+    assert sections[0].xpath("a/@href") == ["index.html"]
     pager = parse(out / "pages" / "index-2.html").xpath("//nav[@class='pager']")[0]
     assert pager.xpath(".//a[@rel='prev']/@href") == ["index.html"]
     assert pager.xpath(".//a[@rel='next']/@href") == ["index-3.html"]
@@ -574,3 +639,56 @@ def test_an_empty_report_still_renders_a_working_site(tmp_path: Path) -> None:
     assert "No check failed." in text and "No categories were checked." in text
     assert "No pages were fetched." in parse(out / "pages" / "index.html").text_content()
     assert_links_resolve(out)
+
+
+# --------------------------------------------------------------------------- folder audits
+
+
+def test_folder_audit_links_the_production_url(tmp_path: Path) -> None:
+    report = sample_report()
+    report["target"].update(mode="folder", input="public", site_url=SITE)
+    write(tmp_path / "r", report)
+    doc = parse(tmp_path / "r" / "checks" / "privacy-policy.html")
+    place = doc.xpath("//ol[@id='evidence']/li")[0].xpath("string(p[@class='evidence-place'])")
+    assert " ".join(place.split()) == f"Production URL: {SITE}/privacy"
+    overview = parse(tmp_path / "r" / "index.html")
+    assert overview.xpath("string(//h1)") == "Trust audit of shop.example"
+    assert facts(overview)["Mode"] == "build folder public"
+    page = parse(tmp_path / "r" / page_file(f"{SITE}/privacy"))
+    assert "Production URL" in facts(page)
+
+
+def test_folder_audit_without_site_url_links_no_placeholder(tmp_path: Path) -> None:
+    placeholder = "https://site.invalid"
+    text = dumps(sample_report()).replace(SITE, placeholder)
+    report = json.loads(text)
+    report["target"].update(mode="folder", input="public", site_url="")
+    write(tmp_path / "r", report)
+    for path in html_files(tmp_path / "r"):
+        for href in parse(path).xpath("//a/@href"):
+            assert "site.invalid" not in href, (path, href)
+    doc = parse(tmp_path / "r" / "checks" / "privacy-policy.html")
+    first = doc.xpath("//ol[@id='evidence']/li")[0]
+    assert first.xpath("string(.//a[@class='page-view'])") == "/privacy"
+    assert "Audited as https://site.invalid/privacy" in " ".join(first.text_content().split())
+    assert "pass --site-url" in parse(tmp_path / "r" / "index.html").text_content()
+
+
+def test_filters_for_times_urls_and_script_data() -> None:
+    assert filters.started_text("2025-01-02T03:04:05+02:00") == "2025-01-02 01:04 UTC"
+    assert filters.started_text("2025-01-02T03:04:05") == "2025-01-02 03:04"
+    assert filters.started_text("yesterday") == "yesterday"
+    assert [filters.duration_text(s) for s in (0.04, 12.345, 192, 7300, -1, "x", True)] == [
+        "0.0 s", "12.3 s", "3 min 12 s", "2 h 1 min", "", "", ""]
+    assert filters.short_url(f"{SITE}/a?b", SITE) == "/a?b"
+    assert filters.short_url(SITE, SITE) == "/"
+    assert filters.short_url(f"{SITE}.evil/x", SITE) == f"{SITE}.evil/x"
+    assert filters.short_url(JS_URL, SITE) == JS_URL
+    assert filters.live_href("https://site.invalid/x") == ""
+    assert filters.live_href(f"{SITE}/x") == f"{SITE}/x" and filters.live_href(JS_URL) == ""
+    assert filters.capfirst("a clear policy") == "A clear policy" and filters.capfirst("") == ""
+    hostile = ["</script><script>alert(1)</script>", "a & b", "it's", "\u2028\u2029"]
+    text = filters.script_json(hostile)
+    for raw in ("<", ">", "&", "'", "\u2028", "\u2029"):
+        assert raw not in text
+    assert json.loads(text) == hostile
