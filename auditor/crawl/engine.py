@@ -10,6 +10,10 @@ whatever the thread timing, which is what lets CI diff two report.json files.
 
 Parsing is CPU-bound; it runs in the worker that fetched the page (lxml releases the GIL for
 most of the parse), and the DOM and body are dropped as soon as :class:`PageFacts` exist.
+
+After the page waves, a bounded number of the same-site images those pages show are fetched for
+their status only (source "resource", never parsed, never counted as pages), most-used first and
+then by URL, so broken images can be reported with the same determinism as pages.
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from auditor.crawl.options import CrawlOptions, CrawlProgress, ProgressFn
+from auditor.crawl.traps import TrapGuard, seen_digest, strip_session
 from auditor.crawl.urls import normalize_url
-from auditor.extract import extract_facts
+from auditor.extract import ParseTimeout, extract_facts
 from auditor.site import Page, PageFacts
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -34,6 +39,14 @@ _BINARY_EXT = re.compile(
     r"tgz|rar|7z|dmg|exe|msi|apk|docx?|xlsx?|pptx?|odt|csv|json|xml|txt|css|js|woff2?|ttf|eot)$",
     re.I,
 )
+
+#: Same-site images fetched (status only) after the page waves; never more than max_pages.
+MAX_RESOURCES = 200
+#: URLs fetched in the page waves at most: 10 per page of max_pages, plus 100 (probes and the
+#: like). Error pages and non-HTML link targets do not count as pages, so without this a site of
+#: broken links would be fetched without end.
+FETCHES_PER_PAGE = 10
+FETCH_ALLOWANCE = 100
 
 PriorityFn = Callable[[str, str], int]
 ScopeFn = Callable[[str], bool]
@@ -107,6 +120,8 @@ def to_page(response: Response, depth: int, source: str,
             facts = extract(response.body, base, encoding=response.encoding)
         except RecursionError:
             error = "page could not be parsed: structure too deep"
+        except ParseTimeout as exc:
+            error = f"page could not be parsed: {exc}"
         except Exception as exc:  # noqa: BLE001 - one broken page never loses the audit
             error = f"page could not be parsed: {type(exc).__name__}"
     final = response.final_url if response.final_url != response.url else ""
@@ -139,8 +154,10 @@ class Crawl:
         progress: ProgressFn | None = None,
         extract: Callable[..., PageFacts] = extract_facts,
         workers: int | None = None,
+        max_resources: int = MAX_RESOURCES,
     ) -> None:
         self.fetcher = fetcher
+        self.max_resources = max(0, min(max_resources, options.max_pages))
         self.options = options
         self.in_scope = in_scope
         self.priority = priority or (lambda url, text: 10)
@@ -148,8 +165,10 @@ class Crawl:
         self.extract = extract
         self.workers = max(1, workers if workers is not None else options.concurrency)
         self.result = CrawlResult()
-        self._seen: set[str] = set()
+        self._seen: set[bytes] = set()  # digests of dedup keys (traps.seen_digest)
         self._final_seen: set[str] = set()
+        self._guard = TrapGuard()
+        self._max_fetches = FETCHES_PER_PAGE * options.max_pages + FETCH_ALLOWANCE
         self._html_pages = 0
         self._fetched = 0
         self._started = time.monotonic()
@@ -175,10 +194,18 @@ class Crawl:
 
     # ----------------------------------------------------------------------------- fetching
 
+    def _is_seen(self, url: str) -> bool:
+        return seen_digest(url) in self._seen
+
+    def _mark_seen(self, url: str) -> None:
+        self._seen.add(seen_digest(url))
+
     def _work(self, task: _Task) -> Page:
         if self._stop.is_set():
             raise _Cancelled
         response = self.fetcher.fetch(task.url, want_body=task.want_body)
+        if response.truncated and len(response.body) >= self.options.max_body_bytes:
+            self.result.limits_hit.add("max-body-size")
         return to_page(response, task.depth, task.source, self.extract)
 
     def _record(self, page: Page, queued: int) -> None:
@@ -238,16 +265,73 @@ class Crawl:
             html += int(is_page)
         return kept
 
+    # ----------------------------------------------------------------------------- resources
+
+    def _resource_tasks(self) -> list[_Task]:
+        """Same-site images of the audited pages not fetched yet: most-used first, then by URL,
+        at most ``max_resources`` (a deterministic choice, like the waves)."""
+        uses: dict[str, int] = {}
+        depth: dict[str, int] = {}
+        for page in self.result.pages:
+            if page.facts is None or not 200 <= page.status < 300:
+                continue
+            for src in dict.fromkeys(image.src for image in page.facts.images if image.src):
+                url = normalize_url(src)
+                if not url or self._is_seen(url) or not self._wanted(url):
+                    continue
+                uses[url] = uses.get(url, 0) + 1
+                depth[url] = min(depth.get(url, page.depth + 1), page.depth + 1)
+        chosen = sorted(uses, key=lambda u: (-uses[u], u))[: self.max_resources]
+        tasks = []
+        for url in chosen:
+            self._mark_seen(url)
+            if self.options.respect_robots and not self.fetcher.allowed(url):
+                continue  # not fetched, and not reported as a page blocked by robots.txt
+            tasks.append(_Task(url, depth[url], "resource", 0, False))
+        return tasks
+
+    def _run_resources(self, pool: ThreadPoolExecutor, tasks: list[_Task]) -> None:
+        """Fetch resources for their status; record them in task order."""
+        done: dict[int, Page] = {}
+        in_flight: dict[Future[Page], int] = {}
+        next_index = 0
+        while next_index < len(tasks) or in_flight:
+            while (next_index < len(tasks) and len(in_flight) < self.workers * 2
+                   and not self._stop.is_set()):
+                if self._out_of_budget():
+                    self._stop.set()
+                    break
+                in_flight[pool.submit(self._work, tasks[next_index])] = next_index
+                next_index += 1
+            if not in_flight:
+                break
+            finished, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = in_flight.pop(future)
+                try:
+                    done[index] = future.result()
+                except _Cancelled:
+                    continue
+        for index in sorted(done):
+            # A resource is never a page, whatever the server sent.
+            self._record(replace(done[index], facts=None), len(tasks) - index - 1)
+
     # ----------------------------------------------------------------------------- the loop
 
     def _task(self, url: str, depth: int, source: str, anchor: str = "") -> _Task | None:
         url = normalize_url(url)
-        if not url or url in self._seen:
+        if not url:
             return None
-        self._seen.add(url)
+        url = strip_session(url)  # PHPSESSID, utm_* ...: the same page without them
+        digest = seen_digest(url)
+        if digest in self._seen:
+            return None
+        self._seen.add(digest)
         if not self._wanted(url):
             if source == "link" and not self.in_scope(url):
                 self.result.out_of_scope.add(url)
+            return None
+        if source != "start" and not self._guard.check_shape(url):
             return None
         if self.options.respect_robots and not self.fetcher.allowed(url):
             self.result.robots_blocked.add(url)
@@ -267,7 +351,9 @@ class Crawl:
                 if task is not None:
                     wave.append(task)
             while wave and not self._stop.is_set():
-                wave.sort(key=lambda t: (t.source != "start", t.priority, t.depth, t.url))
+                wave = self._admit(wave)
+                if not wave:
+                    break
                 pages = self._run_wave(pool, wave)
                 next_wave: list[_Task] = []
                 anchors: dict[str, str] = {}
@@ -287,10 +373,13 @@ class Crawl:
                         page = _without_facts(page)
                     elif page.facts is not None:
                         self._final_seen.add(final)
-                    self._seen.add(final)
+                    self._mark_seen(final)
                     self._record(page, len(wave))
                     recorded.append(page)
                 for page in recorded:
+                    if page.facts is not None and not 200 <= page.status < 300:
+                        continue  # links are followed from audited pages only: error pages
+                        # linking to more error pages are a trap, and never a page of the site
                     if page.facts is None or page.depth >= self.options.max_depth:
                         if page.facts is not None and page.facts.links:
                             self.result.limits_hit.add("max-depth")
@@ -305,18 +394,51 @@ class Crawl:
                                           anchors.get(link.url, ""))
                         if task is not None:
                             next_wave.append(task)
+                            if len(next_wave) >= 2 * self._fetch_room() + 1000:
+                                next_wave = self._best(next_wave, self._fetch_room())
                 if "max-pages" in self.result.limits_hit or self._html_pages >= self.options.max_pages:
                     if next_wave:
                         self.result.limits_hit.add("max-pages")
                     break
                 wave = next_wave
                 depth += 1
+            if self.max_resources and not self._stop.is_set():
+                self._run_resources(pool, self._resource_tasks())
         except KeyboardInterrupt:
             self._stop.set()
             self.result.limits_hit.add("interrupted")
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+            self.result.limits_hit |= self._guard.limits()
         return self.result
+
+    # ----------------------------------------------------------------------------- bounds
+
+    def _fetch_room(self) -> int:
+        return max(0, self._max_fetches - self._fetched)
+
+    @staticmethod
+    def _best(tasks: list[_Task], count: int) -> list[_Task]:
+        """The first ``count`` tasks in wave order (the frontier never grows past what can
+        still be fetched)."""
+        return sorted(tasks, key=_wave_order)[:count]
+
+    def _admit(self, wave: list[_Task]) -> list[_Task]:
+        """A wave in fetch order, without query variants past the per-path cap (counted in
+        priority order, so a policy page is never the variant left out), and no longer than the
+        fetches left."""
+        wave = [t for t in sorted(wave, key=_wave_order)
+                if t.source == "start" or self._guard.admit_variant(t.url)]
+        room = self._fetch_room()
+        if len(wave) > room:
+            self.result.limits_hit.add("max-fetches")
+            wave = wave[:room]
+        return wave
+
+
+def _wave_order(task: _Task) -> tuple[bool, int, int, str]:
+    """Fetch order within a wave: the start page, then policy-looking URLs, then by depth, URL."""
+    return (task.source != "start", task.priority, task.depth, task.url)
 
 
 class _Cancelled(Exception):
