@@ -88,13 +88,16 @@ def page_signals(findings: Iterable[Finding]) -> dict[str, list[str]]:
 
 
 def _linked_from(site: SiteSnapshot) -> dict[str, set[str]]:
-    """Which audited pages link to each URL (for fetch errors and broken links)."""
+    """Which audited pages link to (or show, for images) each URL: for fetch errors."""
     back: dict[str, set[str]] = {}
     for page in site.html_pages:
         assert page.facts is not None
         for link in page.facts.links:
             if link.url:
                 back.setdefault(link.url, set()).add(page.final_url or page.url)
+        for image in page.facts.images:
+            if image.src:
+                back.setdefault(image.src, set()).add(page.final_url or page.url)
     return back
 
 
@@ -170,7 +173,9 @@ def build_report(
                 ),
             }
             for p in site.pages
-            if not (p.source == "probe" and p.status == 404)
+            # Our own probes that found nothing, and images fetched for their status only,
+            # are not pages of the site (failed images are listed under fetch_errors).
+            if not (p.source == "probe" and p.status == 404) and p.source != "resource"
         ],
         "fetch_errors": [
             {

@@ -126,7 +126,7 @@ class Page:
     redirects: tuple[tuple[str, int], ...] = ()  # (url, status) of each hop before the final URL
     facts: PageFacts | None = None  # None for non-HTML, errors and bodies that were not parsed
     error: str = ""  # why no usable response arrived (timeout, DNS, too large, refused ...)
-    source: str = "link"  # start, link, sitemap, probe
+    source: str = "link"  # start, link, sitemap, probe, resource (image fetched for its status)
     truncated: bool = False  # body hit the size cap; facts come from the first part only
 
     @property

@@ -45,6 +45,7 @@ SOURCE_LABELS: dict[str, str] = {
     "link": "followed link",
     "sitemap": "sitemap",
     "probe": "probe of a common path",
+    "resource": "image (status only)",
 }
 
 # Browsers drop ASCII tab and newline anywhere in a URL and strip C0 controls and spaces at both
