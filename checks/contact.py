@@ -10,6 +10,7 @@ from auditor.check_api import Evidence, Outcome, check
 from auditor.crawl.urls import same_site
 from auditor.detect.contacts import Channel, channels_of, types_of, walk_json
 from auditor.detect.pagetypes import find_page_type
+from auditor.detect.structured import structured_nodes
 from auditor.detect.vendors import VendorHit, hits_of_kind
 from auditor.site import SiteSnapshot, TextBlock
 from checks._common import (
@@ -288,15 +289,11 @@ def _hours_in_blocks(page_url: str, blocks: list[TextBlock]) -> list[Evidence]:
 
 def _hours_markup(site: SiteSnapshot) -> list[Evidence]:
     evidence = []
-    for page in site.html_pages:
-        assert page.facts is not None
-        for source, items in (("jsonld", page.facts.jsonld), ("microdata", page.facts.microdata)):
-            for item in items:
-                for node in walk_json(item):
-                    for key in ("openingHours", "openingHoursSpecification", "hoursAvailable"):
-                        if node.get(key):
-                            evidence.append(Evidence(page.url, source,
-                                                     f"{key}: {_describe_hours(node[key])}", key))
+    for n in structured_nodes(site):
+        for key in ("openingHours", "openingHoursSpecification", "hoursAvailable"):
+            if n.node.get(key):
+                evidence.append(Evidence(n.page.url, n.source,
+                                         f"{key}: {_describe_hours(n.node[key])}", key))
     return evidence[:3]
 
 

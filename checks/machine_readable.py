@@ -15,6 +15,7 @@ from auditor.check_api import Evidence, Outcome, check
 from auditor.crawl.urls import normalize_url
 from auditor.detect.contacts import types_of, walk_json
 from auditor.detect.pagetypes import find_page
+from auditor.detect.structured import structured_nodes
 from auditor.site import Page, SiteSnapshot
 from checks._common import no_pages, plural
 from checks.honesty.detectors import load_file
@@ -25,12 +26,9 @@ MAX_EVIDENCE = 10
 
 def _items(site: SiteSnapshot) -> Iterator[tuple[Page, str, dict[str, Any]]]:
     """(page, "jsonld" | "microdata", top-level item) of every audited page."""
-    for page in site.html_pages:
-        assert page.facts is not None
-        for source, items in (("jsonld", page.facts.jsonld), ("microdata", page.facts.microdata)):
-            for item in items:
-                if isinstance(item, dict):
-                    yield page, source, item
+    for n in structured_nodes(site):
+        if n.top:
+            yield n.page, n.source, n.node
 
 
 def _text(value: Any) -> str:

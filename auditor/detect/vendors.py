@@ -98,7 +98,8 @@ def inline_urls(inline: str) -> list[str]:
 
 
 @cache
-def _globals_re(vendor: Vendor) -> re.Pattern[str] | None:
+def globals_pattern(vendor: Vendor) -> re.Pattern[str] | None:
+    """One regex for the JS globals a vendor's loader defines (None when it names none)."""
     if not vendor.globals:
         return None
     names = "|".join(re.escape(g) for g in sorted(vendor.globals, key=len, reverse=True))
@@ -110,6 +111,14 @@ def vendor_hits(site: SiteSnapshot) -> tuple[VendorHit, ...]:
 
     def build() -> tuple[VendorHit, ...]:
         vendors = load_vendors()
+        by_host = _host_index(vendors)
+        link_vendors = [(v, tuple(p.removeprefix("www.") for p in v.links))
+                        for v in vendors if v.links]
+        vendor_markers = [(v, marker) for v in vendors for marker in v.markers]
+        vendor_globals = [(v, pattern) for v in vendors
+                          if (pattern := globals_pattern(v)) is not None]
+        # Pages repeat the same URLs (header, footer, product links): match each URL once.
+        matches: dict[tuple[str, bool], tuple[Vendor, ...]] = {}
         hits: set[VendorHit] = set()
         for page in site.html_pages:
             facts = page.facts
@@ -122,20 +131,56 @@ def vendor_hits(site: SiteSnapshot) -> tuple[VendorHit, ...]:
             inline = "\n".join(s.inline for s in facts.scripts
                                if s.inline and s.type in JS_TYPES)
             urls += [("inline", u) for u in inline_urls(inline)]
-            for vendor in vendors:
-                for kind, url in urls:
-                    if vendor.url_matches(url) or (kind == "link" and vendor.links
-                                                   and vendor.link_matches(url)):
-                        hits.add(VendorHit(vendor, page.url, kind, url))
-                for marker in vendor.markers:
-                    if marker in markers:
-                        hits.add(VendorHit(vendor, page.url, "markup", marker))
-                pattern = _globals_re(vendor)
-                if pattern is not None and inline and (m := pattern.search(inline)):
-                    hits.add(VendorHit(vendor, page.url, "inline", m.group(0)))
+            for kind, url in urls:
+                key = (url, kind == "link")
+                matched = matches.get(key)
+                if matched is None:
+                    matched = matches[key] = _matching(vendors, by_host, link_vendors, *key)
+                for vendor in matched:
+                    hits.add(VendorHit(vendor, page.url, kind, url))
+            for vendor, marker in vendor_markers:
+                if marker in markers:
+                    hits.add(VendorHit(vendor, page.url, "markup", marker))
+            if inline:
+                for vendor, pattern in vendor_globals:
+                    if m := pattern.search(inline):
+                        hits.add(VendorHit(vendor, page.url, "inline", m.group(0)))
         return tuple(sorted(hits, key=lambda h: (h.vendor.id, h.page, h.kind, h.detail)))
 
     return memo(site, "vendor-hits", build)
+
+
+@cache
+def _host_index(vendors: tuple[Vendor, ...]) -> dict[str, tuple[Vendor, ...]]:
+    """Vendors by each host they list."""
+    index: dict[str, list[Vendor]] = {}
+    for vendor in vendors:
+        for host in dict.fromkeys(vendor.hosts):
+            index.setdefault(host, []).append(vendor)
+    return {host: tuple(found) for host, found in index.items()}
+
+
+def _matching(vendors: tuple[Vendor, ...], by_host: dict[str, tuple[Vendor, ...]],
+              link_vendors: list[tuple[Vendor, tuple[str, ...]]], url: str,
+              is_link: bool) -> tuple[Vendor, ...]:
+    """The vendors whose fingerprint matches ``url``, in ``vendors`` order; the same answer as
+    asking each vendor's ``url_matches`` (and ``link_matches`` for links), but only vendors
+    listing the URL's host or one of its parent domains are asked."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return tuple(v for v in vendors if v.url_matches(url)
+                     or (is_link and bool(v.links) and v.link_matches(url)))
+    labels = host.split(".")
+    found = {id(v) for i in range(len(labels)) for v in by_host.get(".".join(labels[i:]), ())
+             if v.url_matches(url)}
+    if is_link and link_vendors:
+        # Vendor.link_matches, with the URL split once for all vendors.
+        hostpath = ((parts.hostname or "").removeprefix("www.") + parts.path).lower()
+        found.update(id(v) for v, prefixes in link_vendors
+                     if any(hostpath.startswith(p) for p in prefixes))
+    return tuple(v for v in vendors if id(v) in found) if found else ()
 
 
 def hits_of_kind(site: SiteSnapshot, *kinds: str) -> tuple[VendorHit, ...]:

@@ -14,6 +14,7 @@ import re
 from auditor.check_api import Evidence, Outcome, check
 from auditor.detect.contacts import types_of, walk_json
 from auditor.detect.pagetypes import find_page_type
+from auditor.detect.structured import structured_nodes
 from auditor.detect.text import fold
 from auditor.site import Page, SiteSnapshot, TextBlock
 from checks._common import no_pages, page_type_outcome, plural
@@ -24,16 +25,12 @@ from checks._wording import folded, window, wording
 def jsonld_evidence(site: SiteSnapshot, keys: set[str], types: set[str]) -> list[Evidence]:
     """JSON-LD or microdata nodes with one of ``keys`` or of one of ``types``."""
     evidence = []
-    for page in site.html_pages:
-        assert page.facts is not None
-        for source, items in (("jsonld", page.facts.jsonld), ("microdata", page.facts.microdata)):
-            for item in items:
-                for node in walk_json(item):
-                    hit = (keys & node.keys()) or (types & types_of(node))
-                    if hit:
-                        name = sorted(hit)[0]
-                        evidence.append(Evidence(page.url, source,
-                                                 f"{name}: {str(node.get(name, ''))[:120]}", name))
+    for n in structured_nodes(site):
+        hit = (keys & n.node.keys()) or (types & n.types)
+        if hit:
+            name = sorted(hit)[0]
+            evidence.append(Evidence(n.page.url, n.source,
+                                     f"{name}: {str(n.node.get(name, ''))[:120]}", name))
     return evidence[:5]
 
 

@@ -11,6 +11,7 @@ from auditor.check_api import Evidence, Outcome, check
 from auditor.detect.contacts import types_of, walk_json
 from auditor.detect.pagetypes import find_page_type
 from auditor.detect.sitekind import ADD_TO_CART
+from auditor.detect.structured import structured_nodes
 from auditor.detect.text import fold, phrase_regex
 from auditor.detect.vendors import hits_of_kind
 from auditor.site import SiteSnapshot
@@ -155,22 +156,18 @@ def _offer_prices(site: SiteSnapshot) -> tuple[list[Evidence], list[Evidence]]:
     """(Offer prices with a currency, valueAddedTaxIncluded statements) from markup."""
     prices: list[Evidence] = []
     vat: list[Evidence] = []
-    for page in site.html_pages:
-        assert page.facts is not None
-        for source, items in (("jsonld", page.facts.jsonld), ("microdata", page.facts.microdata)):
-            for item in items:
-                for node in walk_json(item):
-                    if "valueAddedTaxIncluded" in node and not vat:
-                        vat.append(Evidence(page.url, source,
-                                            f"valueAddedTaxIncluded: "
-                                            f"{node['valueAddedTaxIncluded']}",
-                                            "PriceSpecification"))
-                    if types_of(node) & {"Offer", "AggregateOffer", "PriceSpecification"} and (
-                            node.get("price") or node.get("lowPrice")) and (
-                            node.get("priceCurrency")) and len(prices) < 2:
-                        prices.append(Evidence(page.url, source,
-                                               f"price: {node.get('price') or node.get('lowPrice')}"
-                                               f" {node.get('priceCurrency')}", "Offer markup"))
+    for n in structured_nodes(site):
+        node = n.node
+        if "valueAddedTaxIncluded" in node and not vat:
+            vat.append(Evidence(n.page.url, n.source,
+                                f"valueAddedTaxIncluded: {node['valueAddedTaxIncluded']}",
+                                "PriceSpecification"))
+        if n.types & {"Offer", "AggregateOffer", "PriceSpecification"} and (
+                node.get("price") or node.get("lowPrice")) and (
+                node.get("priceCurrency")) and len(prices) < 2:
+            prices.append(Evidence(n.page.url, n.source,
+                                   f"price: {node.get('price') or node.get('lowPrice')}"
+                                   f" {node.get('priceCurrency')}", "Offer markup"))
     return prices, vat
 
 

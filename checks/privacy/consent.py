@@ -16,7 +16,14 @@ from importlib import resources
 from auditor.check_api import Evidence, Outcome, check
 from auditor.detect.pagetypes import find_page_type
 from auditor.detect.text import fold, phrase_regex
-from auditor.detect.vendors import Vendor, VendorHit, hits_of_kind, inline_urls, load_vendors
+from auditor.detect.vendors import (
+    Vendor,
+    VendorHit,
+    globals_pattern,
+    hits_of_kind,
+    inline_urls,
+    load_vendors,
+)
 from auditor.site import Form, FormField, Page, SiteSnapshot
 from checks._common import no_pages, page_type_evidence, plural
 from checks.privacy.audience import site_audience
@@ -180,14 +187,6 @@ def is_container(text: str) -> bool:
     return any(marker in text for marker in CONTAINER_MARKERS)
 
 
-@cache
-def _globals_re(vendor: Vendor) -> re.Pattern[str] | None:
-    if not vendor.globals:
-        return None
-    names = "|".join(re.escape(g) for g in sorted(vendor.globals, key=len, reverse=True))
-    return re.compile(rf"(?<![\w$])(?:{names})(?![\w$])")
-
-
 def tracker_tags(site: SiteSnapshot) -> list[TrackerTag]:
     """Every <script> (by src or inline code) that loads a tracker, and whether it runs."""
     trackers = [v for v in load_vendors() if v.kind == "tracker"]
@@ -209,7 +208,7 @@ def tracker_tags(site: SiteSnapshot) -> list[TrackerTag]:
                     detail = script.src
                 elif inline:
                     url = next((u for u in urls if vendor.url_matches(u)), "")
-                    pattern = _globals_re(vendor)
+                    pattern = globals_pattern(vendor)
                     m = pattern.search(inline) if pattern is not None and not url else None
                     detail = url or (f"inline {m.group(0)}" if m else "")
                 if detail:

@@ -21,6 +21,7 @@ from auditor.crawl.urls import site_key
 from auditor.detect import memo
 from auditor.detect.contacts import types_of, walk_json
 from auditor.detect.pagetypes import find_page_type, link_label
+from auditor.detect.structured import structured_nodes
 from auditor.detect.text import fold, phrase_regex, strip_accents
 from auditor.detect.vendors import hits_of_kind, load_vendors
 from auditor.site import Link, SiteSnapshot
@@ -84,20 +85,18 @@ RATING_TEXT_RE = re.compile(
 
 def rating_markup(site: SiteSnapshot) -> list[Evidence]:
     evidence = []
-    for page in site.html_pages:
-        assert page.facts is not None
-        for source, items in (("jsonld", page.facts.jsonld), ("microdata", page.facts.microdata)):
-            for item in items:
-                for node in walk_json(item):
-                    if "AggregateRating" in types_of(node) or "aggregateRating" in node:
-                        rating = node.get("aggregateRating", node)
-                        value = rating.get("ratingValue") if isinstance(rating, dict) else ""
-                        count = (rating.get("reviewCount") or rating.get("ratingCount")
-                                 if isinstance(rating, dict) else "")
-                        evidence.append(Evidence(page.url, source,
-                                                 f"AggregateRating {value} ({count} reviews)",
-                                                 "schema.org AggregateRating"))
-                        break
+    seen: set[tuple[str, str, int]] = set()  # one rating per top-level item
+    for n in structured_nodes(site):
+        key = (n.page.url, n.source, n.item)
+        if key in seen or not ("AggregateRating" in n.types or "aggregateRating" in n.node):
+            continue
+        seen.add(key)
+        rating = n.node.get("aggregateRating", n.node)
+        value = rating.get("ratingValue") if isinstance(rating, dict) else ""
+        count = (rating.get("reviewCount") or rating.get("ratingCount")
+                 if isinstance(rating, dict) else "")
+        evidence.append(Evidence(n.page.url, n.source, f"AggregateRating {value} ({count} reviews)",
+                                 "schema.org AggregateRating"))
     return evidence
 
 
