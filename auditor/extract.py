@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import time
 from typing import Any
 
 from bs4.dammit import EncodingDetector
@@ -34,7 +35,7 @@ from auditor.site import (
     TextBlock,
 )
 
-MAX_LINKS = 5000
+MAX_LINKS = 2000  # per page: memory and crawl time grow with links x pages
 MAX_IMAGES = 1000
 MAX_SCRIPTS = 300
 MAX_IFRAMES = 100
@@ -50,19 +51,42 @@ MAX_MICRODATA_ITEMS = 200
 MAX_META = 200
 MAX_HEADINGS = 500
 INLINE_SCRIPT_CHARS = 4096
+#: Elements nested deeper than this are handled as siblings at this depth (as Chromium's parser
+#: does at 512): a page nested 100,000 levels deep costs no more than one nested 512 levels.
+MAX_DEPTH = 512
+MAX_PROP_CAPTURES = 30  # microdata properties collecting text at once
+MAX_MICRODATA_VALUES = 2000  # property values per page
+MAX_JSONLD_TOTAL = 512 * 1024  # characters of all JSON-LD blocks of a page
+JSONLD_MAX_ITEMS = 100  # entries kept per JSON-LD list or object
+JSONLD_MAX_NODES = 10_000  # values kept per page
+JSONLD_MAX_DEPTH = 20
+JSONLD_MAX_STRING = 2000
+#: Characters of links, images, scripts, form fields, meta and hreflang kept per page (visible
+#: text has its own cap, MAX_TEXT_CHARS): a page cannot make its facts large, however it tries.
+FACTS_CHAR_BUDGET = 512 * 1024
+#: CPU seconds the parse of one page may take. libxml2 scans its element stack for each stray
+#: end tag, so 2 MB of "<div>" then "</span>" would take hours; it is fed in small pieces and
+#: given up past this limit.
+PARSE_CPU_LIMIT = 10.0
+FEED_CHUNK = 4096
+CAPTURE_CHARS = 4096  # text collected for a link, heading, title, label or button
+PROP_PARTS = 200  # text pieces collected for a microdata property
+RAW_BLOCK_CHARS = 64 * MAX_BLOCK_CHARS  # raw text collected for one block before it is cut
 TEXT_CLIP = 200
 ATTR_CLIP = 500
 
-BLOCK_TAGS = frozenset(
-    "address article aside blockquote body caption dd details dialog div dl dt fieldset "
-    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre "
-    "section summary table tbody td tfoot th thead tr ul legend label button".split()
-)
+BLOCK_TAGS = frozenset([
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "legend", "label",
+    "button"
+])
 # Subtrees whose text is never visible page text.
-SKIP_TEXT_TAGS = frozenset(
-    "script style template noscript head svg math select option textarea iframe object "
-    "canvas audio video datalist".split()
-)
+SKIP_TEXT_TAGS = frozenset([
+    "script", "style", "template", "noscript", "head", "svg", "math", "select", "option",
+    "textarea", "iframe", "object", "canvas", "audio", "video", "datalist"
+])
 LANDMARK_TAGS = {"header": "header", "nav": "nav", "main": "main", "aside": "aside",
                  "footer": "footer"}
 LANDMARK_ROLES = {"banner": "header", "navigation": "nav", "main": "main",
@@ -83,7 +107,14 @@ _HEADER_NAME = re.compile(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"\s+")
 _BR = "\x00"
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID = frozenset([
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr"
+])
+
+
+class ParseTimeout(Exception):
+    """Parsing a page took more than PARSE_CPU_LIMIT seconds of CPU; ``str()`` says so."""
 
 
 def clip(text: str, limit: int = TEXT_CLIP) -> str:
@@ -143,12 +174,21 @@ class _Frame:
 class _Capture:
     """Text collected between a start and its end tag (link, heading, title, label ...)."""
 
-    __slots__ = ("depth", "parts", "data")
+    __slots__ = ("depth", "parts", "data", "room")
 
     def __init__(self, depth: int, data: dict[str, Any]) -> None:
         self.depth = depth
         self.parts: list[str] = []
         self.data = data
+        kind = data["kind"]
+        # Characters worth collecting: what is kept after clipping, not a whole 5 MB page.
+        self.room = (MAX_JSONLD_CHARS + 1 if kind == "jsonld" else
+                     INLINE_SCRIPT_CHARS if kind == "script" else CAPTURE_CHARS)
+
+    def add(self, text: str) -> None:
+        if self.room > 0:
+            self.parts.append(text[: self.room])
+            self.room -= len(text)
 
     def text(self) -> str:
         return " ".join("".join(self.parts).replace(_BR, " ").split())
@@ -161,6 +201,7 @@ class _Target:
         self.base = url
         self.stack: list[_Frame] = [_Frame("#root", "body", False, False, False, False)]
         self.text_parts: list[str] = []
+        self.pending = 0  # characters in text_parts
         self.text_chars = 0
         self.blocks: list[TextBlock] = []
         self.title: str | None = None
@@ -186,6 +227,25 @@ class _Target:
         self.item_stack: list[tuple[int, dict[str, Any]]] = []  # (depth, item)
         self.prop_captures: list[tuple[int, dict[str, Any], str, list[str]]] = []
         self.base_set = False
+        self.overflow = 0  # open elements past MAX_DEPTH (handled as siblings, not pushed)
+        self.budget = FACTS_CHAR_BUDGET  # characters left for links, images, scripts ...
+        self.micro_values = 0
+        self.jsonld_chars = 0
+
+    def spend(self, *texts: str) -> bool:
+        """Charge ``texts`` to the page's character budget; False (nothing charged) when they
+        do not fit, and the item is then not kept."""
+        size = sum(len(t) for t in texts)
+        if size > self.budget:
+            self.budget = 0
+            return False
+        self.budget -= size
+        return True
+
+    def add_prop(self, item: dict[str, Any], name: str, value: Any) -> None:
+        if self.micro_values < MAX_MICRODATA_VALUES:
+            self.micro_values += 1
+            _add_prop(item, name, value)
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -197,9 +257,12 @@ class _Target:
             return
         raw = "".join(self.text_parts)
         self.text_parts = []
-        lines = [" ".join(seg.split()) for seg in raw.split(_BR)]
+        self.pending = 0
+        if len(self.blocks) >= MAX_BLOCKS or self.text_chars >= MAX_TEXT_CHARS:
+            return
+        lines = (_WS.sub(" ", seg).strip() for seg in raw.split(_BR))
         text = "\n".join(line for line in lines if line)
-        if not text or len(self.blocks) >= MAX_BLOCKS or self.text_chars >= MAX_TEXT_CHARS:
+        if not text:
             return
         text = text[:MAX_BLOCK_CHARS]
         self.text_chars += len(text)
@@ -247,13 +310,16 @@ class _Target:
                 if not skip and not hidden:
                     self.text_parts.append(_BR)
                 for cap in self.captures:
-                    cap.parts.append(_BR)
+                    cap.add(_BR)
             else:
                 self._flush()
         frame = _Frame(tag, region, hidden, skip, block,
                        inside_sectioning or tag in SECTIONING)
         if tag not in _VOID:
-            self.stack.append(frame)
+            if depth > MAX_DEPTH:
+                self.overflow += 1
+            else:
+                self.stack.append(frame)
 
         if len(self.markers) < MAX_MARKERS and not parent.skip:
             # The element's own id/class/data-* count even for <script>/<iframe>/<svg>
@@ -278,7 +344,7 @@ class _Target:
             if prop and self.item_stack:
                 parent_item = self.item_stack[-1][1]
                 for name in prop[:3]:
-                    _add_prop(parent_item, name, item)
+                    self.add_prop(parent_item, name, item)
             elif len(self.items) < MAX_MICRODATA_ITEMS:
                 self.items.append(item)
             if len(self.item_stack) < 20:
@@ -288,8 +354,8 @@ class _Target:
             value = _prop_value(tag, attrs, self._abs)
             if value is not None:
                 for name in names:
-                    _add_prop(self.item_stack[-1][1], name, value)
-            elif tag not in _VOID:
+                    self.add_prop(self.item_stack[-1][1], name, value)
+            elif tag not in _VOID and len(self.prop_captures) < MAX_PROP_CAPTURES:
                 self.prop_captures.append((depth, self.item_stack[-1][1], " ".join(names), []))
 
         handler = _START_HANDLERS.get(tag)
@@ -302,6 +368,9 @@ class _Target:
         tag = tag.lower()
         if tag in _VOID:
             return
+        if self.overflow:  # events are well nested: this closes an element past MAX_DEPTH
+            self.overflow -= 1
+            return
         # Pop up to and including the matching element (lxml reports well-nested events).
         index = len(self.stack) - 1
         while index > 0 and self.stack[index].tag != tag:
@@ -313,12 +382,16 @@ class _Target:
             depth = len(self.stack) - 1  # the depth recorded when this element started
             if frame.block:
                 self._flush()
+            elif frame.tag == "a" and not frame.skip and not frame.hidden:
+                # Sibling links are separate items ("<a>052 551</a><a>info@x.ch</a>"), not
+                # one word: keep them apart in the text.
+                self.text_parts.append(" ")
             self._close_captures(depth)
             while self.prop_captures and self.prop_captures[-1][0] >= depth:
                 _, item, names, parts = self.prop_captures.pop()
                 value = " ".join("".join(parts).replace(_BR, " ").split())[:ATTR_CLIP]
                 for name in names.split():
-                    _add_prop(item, name, value)
+                    self.add_prop(item, name, value)
             while self.item_stack and self.item_stack[-1][0] >= depth:
                 self.item_stack.pop()
             if frame.tag == "form" and self.form_stack:
@@ -330,12 +403,14 @@ class _Target:
         if self.captures:
             for cap in self.captures:
                 if frame.tag not in ("script", "style") or cap.data["kind"] in ("script", "jsonld"):
-                    cap.parts.append(text)
+                    cap.add(text)
         if self.prop_captures and not frame.skip:
             for _, _, _, parts in self.prop_captures:
-                parts.append(text)
-        if not frame.skip and not frame.hidden:
-            self.text_parts.append(text)
+                if len(parts) < PROP_PARTS:
+                    parts.append(text[:ATTR_CLIP])
+        if not frame.skip and not frame.hidden and self.pending < RAW_BLOCK_CHARS:
+            self.text_parts.append(text)  # past RAW_BLOCK_CHARS nothing more could be kept
+            self.pending += len(text)
 
     def comment(self, text: str) -> None:  # comments are not content
         return
@@ -361,9 +436,10 @@ class _Target:
     def _facts(self) -> PageFacts:
         jsonld: list[Any] = []
         errors = 0
+        nodes = [JSONLD_MAX_NODES]  # values left for the whole page
         for raw in self.jsonld_texts:
             try:
-                value = json.loads(raw, strict=False)
+                value = _prune(json.loads(raw, strict=False), nodes, 0)
             except (ValueError, RecursionError):
                 errors += 1
                 continue
@@ -416,6 +492,34 @@ class _Target:
                     tuple(self._field(x) for x in f["fields"][:MAX_FIELDS]), f["region"])
 
 
+def _prune(value: Any, nodes: list[int], depth: int) -> Any:
+    """A bounded copy of parsed JSON-LD: lists and objects cut to JSONLD_MAX_ITEMS entries,
+    strings to JSONLD_MAX_STRING characters, nesting to JSONLD_MAX_DEPTH, JSONLD_MAX_NODES values
+    in all (``nodes`` is the count left, shared by the whole page)."""
+    nodes[0] -= 1
+    if isinstance(value, str):
+        return value[:JSONLD_MAX_STRING]
+    if isinstance(value, dict):
+        if depth >= JSONLD_MAX_DEPTH:
+            return {}
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if nodes[0] <= 0 or len(out) >= JSONLD_MAX_ITEMS:
+                break
+            out[str(key)[:JSONLD_MAX_STRING]] = _prune(item, nodes, depth + 1)
+        return out
+    if isinstance(value, list):
+        if depth >= JSONLD_MAX_DEPTH:
+            return []
+        kept: list[Any] = []
+        for item in value[:JSONLD_MAX_ITEMS]:
+            if nodes[0] <= 0:
+                break
+            kept.append(_prune(item, nodes, depth + 1))
+        return kept
+    return value
+
+
 def _add_prop(item: dict[str, Any], name: str, value: Any) -> None:
     if len(item) >= 60:
         return
@@ -465,10 +569,11 @@ def _start_a(t: _Target, attrs: dict[str, str], frame: _Frame, depth: int) -> No
 def _start_area(t: _Target, attrs: dict[str, str], frame: _Frame, depth: int) -> None:
     if "href" in attrs and len(t.links) < MAX_LINKS:
         href = attrs["href"].strip()
-        t.links.append(Link(t._abs(href), href[:ATTR_CLIP], clip(attrs.get("alt", "")),
-                            frame.region, clip(attrs.get("aria-label", "")),
-                            clip(attrs.get("title", "")),
-                            tuple(sorted({r.lower() for r in attrs.get("rel", "").split()}))[:6]))
+        link = Link(t._abs(href), href[:ATTR_CLIP], clip(attrs.get("alt", "")), frame.region,
+                    clip(attrs.get("aria-label", "")), clip(attrs.get("title", "")),
+                    tuple(sorted({r.lower() for r in attrs.get("rel", "").split()}))[:6])
+        if t.spend(link.url, link.href, link.text, link.aria_label, link.title):
+            t.links.append(link)
 
 
 def _start_heading(t: _Target, attrs: dict[str, str], frame: _Frame, depth: int) -> None:
@@ -500,7 +605,8 @@ def _start_meta(t: _Target, attrs: dict[str, str], frame: _Frame, depth: int) ->
            attrs.get("itemprop") or "").strip().lower()
     if key and "content" in attrs and len(t.meta) < MAX_META:
         content = clip(attrs["content"], ATTR_CLIP)
-        t.meta.append((key[:100], content))
+        if t.spend(content):
+            t.meta.append((key[:100], content))
         if key == "robots":
             t.robots = content.lower()
 
@@ -513,10 +619,15 @@ def _start_link(t: _Target, attrs: dict[str, str], frame: _Frame, depth: int) ->
     if "canonical" in rel and not t.canonical:
         t.canonical = t._abs(href)
     if "alternate" in rel and attrs.get("hreflang") and len(t.hreflang) < 200:
-        t.hreflang.append((attrs["hreflang"].strip().lower()[:20], t._abs(href)))
-    if rel & {"privacy-policy", "terms-of-service", "about", "license"} and len(t.links) < MAX_LINKS:
-        t.links.append(Link(t._abs(href), href.strip()[:ATTR_CLIP], "", "header",
-                            rel=tuple(sorted(rel))[:6]))
+        alternate = t._abs(href)
+        if t.spend(alternate):
+            t.hreflang.append((attrs["hreflang"].strip().lower()[:20], alternate))
+    wanted = {"privacy-policy", "terms-of-service", "about", "license"}
+    if rel & wanted and len(t.links) < MAX_LINKS:
+        link = Link(t._abs(href), href.strip()[:ATTR_CLIP], "", "header",
+                    rel=tuple(sorted(rel))[:6])
+        if t.spend(link.url, link.href):
+            t.links.append(link)
 
 
 def _start_img(t: _Target, attrs: dict[str, str], frame: _Frame, depth: int) -> None:
@@ -530,7 +641,9 @@ def _start_img(t: _Target, attrs: dict[str, str], frame: _Frame, depth: int) -> 
             cap.data["alts"].append(alt)
     if len(t.images) < MAX_IMAGES and frame.tag != "template":
         url = "" if src.startswith("data:") else t._abs(src)
-        t.images.append(Image(url, alt, clip(attrs.get("title", "")), frame.region))
+        title = clip(attrs.get("title", ""))
+        if t.spend(url, alt, title):
+            t.images.append(Image(url, alt, title, frame.region))
 
 
 def _start_script(t: _Target, attrs: dict[str, str], frame: _Frame, depth: int) -> None:
@@ -545,6 +658,8 @@ def _start_script(t: _Target, attrs: dict[str, str], frame: _Frame, depth: int) 
                         if k in keep or k.startswith("data-")))[:30]
     src = attrs.get("src", "").strip()
     record: dict[str, Any] = {"src": t._abs(src) if src else "", "type": kind[:60], "attrs": kept}
+    if not t.spend(record["src"], *(v for _, v in kept)):
+        return
     t.scripts.append(record)
     if not src:
         t._open_capture(depth, {"kind": "script", "record": record})
@@ -554,7 +669,7 @@ def _start_iframe(t: _Target, attrs: dict[str, str], frame: _Frame, depth: int) 
     src = (attrs.get("src") or attrs.get("data-src") or "").strip()
     if src and len(t.iframes) < MAX_IFRAMES:
         url = t._abs(src)
-        if url:
+        if url and t.spend(url):
             t.iframes.append(url)
 
 
@@ -571,12 +686,15 @@ def _start_form(t: _Target, attrs: dict[str, str], frame: _Frame, depth: int) ->
 
 def _field_record(t: _Target, tag: str, attrs: dict[str, str], frame: _Frame) -> dict[str, Any]:
     record: dict[str, Any] = {
-        "tag": tag, "type": attrs.get("type", "submit" if tag == "button" else "").strip().lower()[:30],
+        "tag": tag,
+        "type": attrs.get("type", "submit" if tag == "button" else "").strip().lower()[:30],
         "name": attrs.get("name", ""), "placeholder": attrs.get("placeholder", ""),
         "value": attrs.get("value", ""), "checked": "checked" in attrs or "selected" in attrs,
         "required": "required" in attrs or attrs.get("aria-required", "") == "true",
         "id": attrs.get("id", ""), "aria": attrs.get("aria-label", ""), "region": frame.region,
     }
+    if not t.spend(*(clip(record[k], 200) for k in ("name", "placeholder", "value", "aria"))):
+        return record  # not kept: the page has used up its budget
     if t.form_stack:
         if len(t.form_stack[-1]["fields"]) < MAX_FIELDS:
             t.form_stack[-1]["fields"].append(record)
@@ -624,11 +742,13 @@ def _done_link(t: _Target, cap: _Capture) -> None:
         return
     d = cap.data
     href = d["href"]
-    t.links.append(Link(
+    link = Link(
         url=t._abs(href), href=href[:ATTR_CLIP], text=clip(cap.text()), region=d["region"],
         aria_label=d["aria"], title=d["title"], rel=d["rel"],
-        img_alt=clip(" ".join(d["alts"])), role=d["role"],
-    ))
+        img_alt=clip(" ".join(d["alts"][:20])), role=d["role"],
+    )
+    if t.spend(link.url, link.href, link.text, link.aria_label, link.title, link.img_alt):
+        t.links.append(link)
 
 
 def _done_heading(t: _Target, cap: _Capture) -> None:
@@ -644,12 +764,16 @@ def _done_title(t: _Target, cap: _Capture) -> None:
 
 def _done_jsonld(t: _Target, cap: _Capture) -> None:
     raw = "".join(cap.parts)
-    if len(raw) <= MAX_JSONLD_CHARS and len(t.jsonld_texts) < 50:
+    if (len(raw) <= MAX_JSONLD_CHARS and len(t.jsonld_texts) < 50
+            and t.jsonld_chars + len(raw) <= MAX_JSONLD_TOTAL):
+        t.jsonld_chars += len(raw)
         t.jsonld_texts.append(raw)
 
 
 def _done_script(t: _Target, cap: _Capture) -> None:
-    cap.data["record"]["inline"] = "".join(cap.parts)[:INLINE_SCRIPT_CHARS]
+    inline = "".join(cap.parts)[:INLINE_SCRIPT_CHARS]
+    if t.spend(inline):
+        cap.data["record"]["inline"] = inline
 
 
 def _done_button(t: _Target, cap: _Capture) -> None:
@@ -686,14 +810,20 @@ def extract_facts(body: bytes | str, url: str, content_type: str = "text/html", 
     """Facts of one HTML page at ``url`` (links are resolved against it, or ``<base href>``).
 
     Never raises for bad markup: broken HTML is repaired by the parser as browsers do; a body
-    the parser rejects outright gives empty facts.
+    the parser rejects outright gives empty facts. Raises :class:`ParseTimeout` only for a page
+    whose parse takes more than PARSE_CPU_LIMIT seconds of CPU (a crafted parser bomb).
     """
-    text = decode_html(body, encoding)
+    # NUL is never page text (browsers drop it) and is our line-break marker (_BR).
+    text = decode_html(body, encoding).replace("\x00", "")
     target = _Target(url)
     parser = etree.HTMLParser(target=target, recover=True, no_network=True,
                               remove_comments=True, remove_pis=True, huge_tree=False)
+    started = time.thread_time()
     try:
-        parser.feed(text)
+        for start in range(0, len(text), FEED_CHUNK):
+            parser.feed(text[start:start + FEED_CHUNK])
+            if time.thread_time() - started > PARSE_CPU_LIMIT:
+                raise ParseTimeout(f"parsing took more than {PARSE_CPU_LIMIT:g} s of CPU")
         facts: PageFacts = parser.close()
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         facts = target.close()

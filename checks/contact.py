@@ -26,11 +26,15 @@ from checks._wording import commerce_data, folded, window, wording
 REGION_RANK = {"footer": 0, "header": 1, "main": 2, "body": 3, "nav": 4, "aside": 5}
 
 
-def channel_evidence(channels: tuple[Channel, ...], limit: int = 4) -> list[Evidence]:
+def channel_evidence(channels: tuple[Channel, ...], limit: int = 4, *,
+                     start: str = "") -> list[Evidence]:
     """One evidence item per distinct value, preferring links and the footer."""
     best: dict[str, Channel] = {}
-    for ch in sorted(channels,
-                     key=lambda c: (c.source != "link", REGION_RANK.get(c.region, 9), c.page)):
+    # The business's own details come first: links and markup, the start page and the footer;
+    # a third party quoted deep in a legal text (a designer, an authority) comes last.
+    for ch in sorted(channels, key=lambda c: (c.source not in ("link", "jsonld", "microdata"),
+                                              c.page != start, REGION_RANK.get(c.region, 9),
+                                              c.page)):
         best.setdefault(ch.value, ch)
     kind = {"link": "link", "text": "text", "jsonld": "jsonld", "microdata": "microdata"}
     return [
@@ -49,7 +53,7 @@ def channel_outcome(site: SiteSnapshot, kind: str, what: str, looked: str) -> Ou
         return Outcome.passed(
             f"Found {plural(len(values), what)}: {', '.join(values[:3])}"
             + ("…" if len(values) > 3 else "") + ".",
-            channel_evidence(channels),
+            channel_evidence(channels, start=site.start_url),
         )
     pages = len(site.html_pages)
     return Outcome.failed(
@@ -207,7 +211,7 @@ def contact_channels(site: SiteSnapshot) -> Outcome:
     missing = [what for kind, what in CHANNEL_KINDS if not channels_of(site, kind)]
     evidence: list[Evidence] = []
     for kind, _ in found:
-        evidence += channel_evidence(channels_of(site, kind), limit=2)
+        evidence += channel_evidence(channels_of(site, kind), limit=2, start=site.start_url)
     extras = [c for c in channels_of(site, "messaging")][:1]
     evidence += [Evidence(c.page, "link", c.snippet, f"messaging link (not counted): {c.value}")
                  for c in extras]

@@ -186,3 +186,8 @@ def test_binary_garbage_does_not_raise() -> None:
 def test_output_is_deterministic() -> None:
     html = '<div class="b a" id="z" data-x="1"><a href="/q">Q</a><p>T</p></div>'
     assert facts(html) == facts(html)
+
+
+def test_sibling_links_stay_separate_words() -> None:
+    f = facts('<p><a href="tel:0525510023">052 551 00 23</a><a href="mailto:i@x.ch">i@x.ch</a></p>')
+    assert f.blocks[0].text == "052 551 00 23 i@x.ch"

@@ -40,9 +40,17 @@ OBFUSCATED_RE = re.compile(
     re.I,
 )
 NOT_TLDS = {"png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "css", "js", "ico", "bmp", "tif"}
-PLACEHOLDER_DOMAINS = {"example.com", "example.org", "example.net", "domain.com", "email.com",
-                       "yourdomain.com", "yoursite.com", "company.com", "mail.com.example",
-                       "sentry.io", "wixpress.com", "sentry-next.wixpress.com"}
+PLACEHOLDER_DOMAINS = {
+    "example.com", "example.org", "example.net", "domain.com", "email.com", "yourdomain.com",
+    "yoursite.com", "company.com", "mail.com.example", "sentry.io", "wixpress.com",
+    "sentry-next.wixpress.com",
+    # the same placeholders in the other languages templates are written in
+    "dominio.it", "dominio.com", "dominio.es", "tudominio.com", "tudominio.es", "tuodominio.it",
+    "exemple.com", "exemple.fr", "domaine.fr", "domaine.com", "votredomaine.fr",
+    "votredomaine.com", "beispiel.de", "beispiel.com", "ihredomain.de", "deinedomain.de",
+    "voorbeeld.nl", "uwdomein.nl", "exemplo.com", "exemplo.com.br", "exemplo.pt",
+    "seudominio.com.br", "seudominio.pt",
+}
 PLACEHOLDER_LOCALS = {"your", "name", "yourname", "you", "email", "user", "username", "john.doe",
                       "max.mustermann", "vorname.nachname", "firstname.lastname"}
 
@@ -84,6 +92,8 @@ PHONE_ANCHORED_RE = re.compile(
 )
 PHONE_INTL_RE = re.compile(r"(?<![\w+])(\+\d{1,3}[ \u00a0.\-]?\(?\d{1,4}\)?(?:[ \u00a0.\-]?\d{2,4}){2,5})(?![\w])")
 PHONE_US_RE = re.compile(r"(?<![\w])(\(\d{3}\)\s?\d{3}[-.\s]\d{4}|\d{3}[-.]\d{3}[-.]\d{4})(?![\w])")
+# The French national format "06 28 04 64 27" / "01.23.45.67.89" is unmistakable on its own.
+PHONE_FR_RE = re.compile(r"(?<![\d+])(0[1-9](?:([ .])\d{2})(?:\2\d{2}){3})(?![\d])")
 DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 FAX_BEFORE = re.compile(r"fax\W{0,4}$", re.I)
 
@@ -99,6 +109,8 @@ def clean_phone(raw: str) -> str | None:
         plus = raw.startswith("+")
     if not 6 <= len(digits) <= 15 or len(set(digits)) <= 2:
         return None
+    if len(set(digits[-7:])) == 1:
+        return None  # "+39 000 000 0000": a template's placeholder
     return ("+" if plus else "") + digits
 
 
@@ -115,7 +127,11 @@ STREET_WORDS = (
     r"blvd|parkway|pkwy|highway|hwy|square|sq\.|house|building|tower|tour|edificio|"
     r"postfach|p\.?o\.? box|apartado|bp"
 )
-_CITY = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]+(?:[ \-][A-ZÀ-ÖØ-Þ(][\w'’.\-)]+)?"
+# Town names may carry a lower-case particle: "Miñera de Luna", "Frankfurt am Main".
+_PARTICLE = (r"(?:de|del|de la|de los|de las|di|da|do|dos|das|du|des|sur|sous|en|am|an der|im|"
+             r"op|aan de|aan den|bei)")
+_CITY = (r"[A-ZÀ-ÖØ-Þ][\w'’.\-]+(?:(?:\s" + _PARTICLE + r")?[ \-][A-ZÀ-ÖØ-Þ(][\w'’.\-)]+)"
+         r"{0,2}")
 _CITY_END = r"(?=$|\s*[,.;)(|·–\-/]|\s+[A-ZÀ-ÖØ-Þ0-9(])"
 EU_POSTCODE_RE = re.compile(
     rf"(?<![\w-])(?:[A-Z]{{1,2}}-)?(\d{{5}}|\d{{4}}-\d{{3}}|\d{{4}}\s?[A-Z]{{2}}|\d{{4}})\s+({_CITY}){_CITY_END}"
@@ -135,8 +151,39 @@ TEMPLATE_ADDRESS = re.compile(r"musterstra(?:ss|ß)e|musterstadt|12345\s+\w+|123
 YEAR_RE = re.compile(r"^(?:19|20)\d{2}$")
 
 
+# Legal texts must quote other parties' addresses: the web host in French "mentions légales",
+# the supervisory authority in privacy policies. Those are not the business's address.
+THIRD_PARTY_BEFORE = re.compile(
+    r"(h[ée]bergeur|h[ée]bergement|hosted by|hosting|hoster|alojamiento|alojado|ospitato|"
+    r"aufsichtsbeh[öo]rde|landeszentrum f[üu]r datenschutz|landesbeauftragte|"
+    r"autorit[ée] de contr[ôo]le|cnil|garante per|autoridad de control|"
+    r"toezichthouder|autoriteit persoonsgegevens)",
+    re.I,
+)
+# Street first, no postcode ("Via Roma, 16 — Bergamo"): only in short, address-like blocks.
+STREET_FIRST_RE = re.compile(
+    r"\b(?:Via|Viale|Piazza|Corso|Rua|Avenida|Calle|Carrer|Rue|Avenue|Avinguda|Travessa)\s+"
+    r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*(?:\s[\w'’.\-]+){0,4}?,?\s+(?:n[º°o]\.?\s*)?\d{1,5}[a-zA-Z]?\b"
+    r"[^\n]{0,40}?[,—–\-/]\s*[A-ZÀ-ÖØ-Þ][\w'’\-]+"
+)
+
+
 def find_addresses(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of postal addresses in a text block."""
+    """Spans of postal addresses in a text block (not those of a named third party)."""
+    found = False
+    for start, end in _postal_spans(text):
+        # Look just before the address, and into its first words: US-style spans start up to
+        # 90 characters early and may hold the "Hosted by ..." themselves.
+        if not THIRD_PARTY_BEFORE.search(text[max(0, start - 120) : start + 25]):
+            found = True
+            yield start, end
+    if not found and len(text) <= 200:
+        for match in STREET_FIRST_RE.finditer(text):
+            if not THIRD_PARTY_BEFORE.search(text[max(0, match.start() - 120) : match.start()]):
+                yield match.start(), match.end()
+
+
+def _postal_spans(text: str) -> Iterator[tuple[int, int]]:
     for match in EU_POSTCODE_RE.finditer(text):
         code = match.group(1)
         if YEAR_RE.match(code):
@@ -204,7 +251,7 @@ def _text_phones(text: str, url: str, region: str) -> list[Channel]:
     """Phone numbers in one text block. The three patterns overlap ("Call us: (323) 458-5595"
     matches twice), so the longest match wins and overlapping shorter ones are dropped."""
     candidates: list[tuple[int, int, int]] = []  # (start, end, context start)
-    for regex in (PHONE_ANCHORED_RE, PHONE_INTL_RE, PHONE_US_RE):
+    for regex in (PHONE_ANCHORED_RE, PHONE_INTL_RE, PHONE_US_RE, PHONE_FR_RE):
         for m in regex.finditer(text):
             start, end = m.span(1)
             if not FAX_BEFORE.search(text[max(0, start - 12) : start]):

@@ -14,6 +14,7 @@ separately as ``sections``: some signals are sections, not pages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -119,10 +120,17 @@ def _slug_score(url: str, vt: PageTypeVocab) -> int:
     return 1 if any(f" {slug} " in last for slug in vt.slugs if " " in slug) else 0
 
 
+# "/#kontakt", "./#contact", "index.html#faq": a section of the home page, not a page.
+_HOME_FRAGMENT = re.compile(r"^(?:\.?/)?(?:index\.(?:html?|php))?#.+", re.I)
+
+
 def is_page_link(link: Link) -> bool:
-    """False for in-page anchors, script pseudo-links and non-http targets (trap T1)."""
+    """False for in-page anchors (also anchors into the home page of a one-page site), script
+    pseudo-links and non-http targets (trap T1)."""
     href = link.href.strip().lower()
-    return bool(link.url) and not href.startswith(("#", "javascript:"))
+    if not link.url or href.startswith(("#", "javascript:")):
+        return False
+    return not _HOME_FRAGMENT.match(href)
 
 
 def score_link(link: Link, vt: PageTypeVocab, vocab: Vocabulary) -> int:
@@ -185,16 +193,40 @@ def head_match(page: Page, vt: PageTypeVocab) -> tuple[int, str]:
     assert page.facts is not None
     facts = page.facts
     top = [h for h in facts.headings if h.region not in ("footer", "nav", "header")][:2]
+    if not any(h.level == 1 for h in top):
+        # Themes often put the page's own <h1> in a hero inside <header>.
+        top = [h for h in facts.headings if h.level == 1 and h.region == "header"][:1] + top
     top = top or [h for h in facts.headings if h.level == 1][:1]
+    h1 = next((h for h in top if h.level == 1), None)
+    if h1 is not None and not _names(h1.text, vt) and _names_other_core_type(h1.text, vt):
+        # The page says what it is in its <h1> ("Impressum"); a later "Kontakt" heading is a
+        # section of it, not what the page is.
+        return 0, ""
     for heading in top:
-        text = fold(heading.text)
-        if text and vt.phrase_re is not None and len(text.split()) <= 12:
-            if text in vt.phrases or vt.phrase_re.search(text):
-                return 2, heading.text
+        if _names(heading.text, vt):
+            return 2, heading.text
     title = fold(facts.title)
     if title and vt.phrase_re is not None and vt.phrase_re.search(title):
         return 1, facts.title
     return 0, ""
+
+
+CORE_TYPES = ("privacy", "terms", "returns", "shipping", "contact", "imprint", "about",
+              "cookies", "faq")
+
+
+def _names(raw: str, vt: PageTypeVocab) -> bool:
+    """A heading of at most 12 words that names the type."""
+    text = fold(raw)
+    if not text or vt.phrase_re is None or len(text.split()) > 12:
+        return False
+    return text in vt.phrases or bool(vt.phrase_re.search(text))
+
+
+def _names_other_core_type(raw: str, vt: PageTypeVocab) -> bool:
+    vocab = load_vocabulary()
+    return any(name != vt.name and name in vocab.types and _names(raw, vocab.types[name])
+               for name in CORE_TYPES)
 
 
 def confirm_hits(site: SiteSnapshot, page: Page, vt: PageTypeVocab) -> tuple[str, ...]:
@@ -324,7 +356,10 @@ def _find(site: SiteSnapshot, name: str) -> PageTypeResult:
         cand.page = find_page(site, cand.url)
         if cand.page is not None and cand.page.facts is not None and cand.page.ok:
             cand.head_score, cand.head_text = head_match(cand.page, vt)
-            cand.confirm_hits = confirm_hits(site, cand.page, vt)
+            if cand.link_score > 0 or cand.head_score >= 2:
+                # Every audited page is a candidate, but one no link names is accepted only
+                # on a heading naming the type: the body of any other is never read.
+                cand.confirm_hits = confirm_hits(site, cand.page, vt)
         _decide(cand, vt, site, fp)
     accepted = sorted(
         (c for c in cands.values() if c.accepted),
@@ -363,34 +398,65 @@ def _sections(site: SiteSnapshot, vt: PageTypeVocab, vocab: Vocabulary) -> list[
     found: list[Section] = []
     if vt.phrase_re is None:
         return found
+    for url, heads, blocks in _section_candidates(site, vocab):
+        headings = set()
+        for raw, level, text in heads:
+            if vt.phrase_re.search(text):
+                found.append(Section(url, raw, level))
+                headings.add(raw)
+        for raw, text in blocks:
+            if raw not in headings and vt.phrase_re.search(text):
+                found.append(Section(url, raw, 0))
+    # A menu anchor whose whole text names the type and whose target id exists on the page
+    # ("FAQ" → #faq on a one-page site) is a section even when its heading says it differently.
+    for page in site.html_pages:
+        assert page.facts is not None
+        markers = set(page.facts.markers)
+        for link in page.facts.links:
+            href = link.href.strip()
+            if len(href) > 1 and href.startswith("#") and href in markers:
+                text = fold(link.text)
+                if text and (text in vt.phrases or text in vt.exact):
+                    found.append(Section(page.url, link.text, 0))
+                    break
+    return found
 
-    def names_type(raw: str) -> str:
+
+_Candidates = list[tuple[str, list[tuple[str, int, str]], list[tuple[str, str]]]]
+
+
+def _section_candidates(site: SiteSnapshot, vocab: Vocabulary) -> _Candidates:
+    """Per page (url, headings, labels) that could name a section of any type, folded once
+    for all types: short (at most MAX_SECTION_WORDS words), no trap phrase, outside the
+    navigation, header and footer; labels are main/body/aside blocks that are not controls and
+    not only a link's text."""
+
+    def short(raw: str) -> str:
         text = fold(raw)
         if not text or len(text.split()) > MAX_SECTION_WORDS:
             return ""
         if vocab.trap_re is not None and vocab.trap_re.search(text):
             return ""
-        return text if vt.phrase_re is not None and vt.phrase_re.search(text) else ""
+        return text
 
-    for page in site.html_pages:
-        assert page.facts is not None
-        headings = set()
-        for heading in page.facts.headings:
-            if heading.region in ("footer", "nav", "header"):
-                continue
-            if names_type(heading.text):
-                found.append(Section(page.url, heading.text, heading.level))
-                headings.add(heading.text)
-        link_texts = {fold(link.text) for link in page.facts.links if link.text}
-        for block in page.facts.blocks:
-            if block.region not in ("main", "body", "aside") or block.tag in _NOT_LABELS:
-                continue
-            if block.text in headings:
-                continue
-            text = names_type(block.text)
-            if text and text not in link_texts:
-                found.append(Section(page.url, block.text, 0))
-    return found
+    def build() -> _Candidates:
+        out: _Candidates = []
+        for page in site.html_pages:
+            assert page.facts is not None
+            heads = [(h.text, h.level, text) for h in page.facts.headings
+                     if h.region not in ("footer", "nav", "header") and (text := short(h.text))]
+            # Only a link in the same content can make a label "just a link": a menu entry
+            # "FAQ" must not hide the FAQ section's own label.
+            link_texts = {fold(link.text) for link in page.facts.links
+                          if link.text and link.region in ("main", "body", "aside")}
+            blocks = [(b.text, text) for b in page.facts.blocks
+                      if b.region in ("main", "body", "aside") and b.tag not in _NOT_LABELS
+                      and (text := short(b.text)) and text not in link_texts]
+            if heads or blocks:
+                out.append((page.url, heads, blocks))
+        return out
+
+    return memo(site, "section-candidates", build)
 
 
 # Blocks that are not section labels: headings are handled as such, the rest are controls.

@@ -123,7 +123,7 @@ def postal_address(site: SiteSnapshot) -> Outcome:
     channels = channels_of(site, "address")
     if channels:
         return Outcome.passed(f"Found a postal address: {channels[0].value}.",
-                              channel_evidence(channels))
+                              channel_evidence(channels, start=site.start_url))
     pages = len(site.html_pages)
     return Outcome.failed(
         f"No postal address was found on the {plural(pages, 'page')} audited.",
@@ -150,14 +150,31 @@ SOCIAL_HOSTS = {
 }
 
 
+# The platforms' own pages, not anybody's profile: policies, help, developer docs.
+_PLATFORM_PAGES = re.compile(
+    r"^/(?:policy|policies|privacy|legal|terms|help|about|settings|business/help|ads)(?:[/.?#]|$)"
+    r"|^/policy\.php", re.I)
+# Profiles live on the platform's main host (www., m., mobile. or a country prefix), never on
+# docs.github.com, business.facebook.com, developers.facebook.com ...
+_PROFILE_HOST = re.compile(r"^(?:(?:www|m|mobile|[a-z]{2}(?:-[a-z]{2})?)\.)?$")
+
+
 def social_platform(url: str) -> str | None:
+    """The platform a link to a public profile points at, or None (share buttons, the
+    platform's own policy and help pages, developer subdomains)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
+    path = parts.path or "/"
     for domain, path_re in SOCIAL_HOSTS.items():
-        if host == domain or host.endswith("." + domain) or (
-            domain == "pinterest.com" and re.match(r"^([a-z]{2}\.)?pinterest\.[a-z.]+$", host)
-        ):
-            return domain if path_re.match(parts.path or "/") else None
+        if host == domain or host.endswith("." + domain):
+            prefix = host[: -len(domain)]
+        elif domain == "pinterest.com" and re.match(r"^([a-z]{2}\.)?pinterest\.[a-z.]+$", host):
+            prefix = ""
+        else:
+            continue
+        if not _PROFILE_HOST.match(prefix) or _PLATFORM_PAGES.match(path):
+            return None
+        return domain if path_re.match(path) else None
     return None
 
 

@@ -76,10 +76,15 @@ def testimonials(site: SiteSnapshot) -> Outcome:
     )
 
 
+_REVIEW_WORDS = (r"(reviews?|ratings?|bewertungen|rezensionen|avis|opiniones|resenas|valoraciones|"
+                 r"recensioni|beoordelingen|avaliacoes|opinioes)")
+# A rating with its count: "4,1 ★ · 9 opiniones", or stars first: "★★★★★ 5.0 Based on 9
+# verified reviews" (up to two words between the count and the word for reviews).
 RATING_TEXT_RE = re.compile(
     r"\b[0-5](?:[.,]\d)?\s*(?:★|☆|/\s*5|out of 5|stars?|sterne|etoiles|estrellas|stelle|sterren|"
-    r"estrelas)(?:.{0,40}?)\b(\d[\d.,]*)\s*(reviews?|ratings?|bewertungen|rezensionen|avis|"
-    r"opiniones|resenas|valoraciones|recensioni|beoordelingen|reviews|avaliacoes|opinioes)\b"
+    r"estrelas)(?:.{0,40}?)\b(\d[\d.,]*)\s*" + _REVIEW_WORDS + r"\b"
+    r"|[★☆]{3,5}\s*[0-5](?:[.,]\d)?\b.{0,40}?\b(\d[\d.,]*)\s+(?:[a-z]+\s+){0,2}"
+    + _REVIEW_WORDS + r"\b"
 )
 
 

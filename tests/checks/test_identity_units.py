@@ -200,3 +200,20 @@ def test_stale_reference_wording(tmp_path: Path, text: str, stale: bool) -> None
         'Seiten dieser Website.</p></main></body></html>', "utf-8")
     snapshot = replace(crawl_folder(tmp_path, CrawlOptions()), date="2026-01-01", cache={})
     assert stale_legal_references(snapshot).found is stale
+
+
+@pytest.mark.parametrize(("url", "platform"), [
+    ("https://www.instagram.com/lindenhof.tea/", "instagram.com"),
+    ("https://m.facebook.com/lindenhoftea", "facebook.com"),
+    ("https://de.linkedin.com/company/lindenhof-tea", "linkedin.com"),
+    ("https://github.com/acme", "github.com"),
+    ("https://docs.github.com/en/site-policy/privacy-policies/github-privacy-statement", None),
+    ("https://www.facebook.com/policy.php", None),
+    ("https://twitter.com/privacy", None),
+    ("https://vimeo.com/help", None),
+    ("https://www.facebook.com/sharer/sharer.php?u=x", None),
+])
+def test_social_profile_links(url: str, platform: str | None) -> None:
+    from checks.identity import social_platform
+
+    assert social_platform(url) == platform

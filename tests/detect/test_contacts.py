@@ -88,3 +88,32 @@ def test_jsonld_contact_points() -> None:
 ])
 def test_each_phone_number_is_found_once(text: str, expected: list[str]) -> None:
     assert [c.value for c in channels(blocks=[text]) if c.kind == "phone"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Casa rural, Calle Mayor 3, 24148 Miñera de Luna", "Calle Mayor 3, 24148 Miñera de Luna"),
+    ("Zeil 5, 60311 Frankfurt am Main", "Zeil 5, 60311 Frankfurt am Main"),
+    ("Via Roma, 16 — Bergamo", "Via Roma, 16 — Bergamo"),  # street first, no postcode
+])
+def test_addresses_with_particles_and_without_postcode(text: str, expected: str) -> None:
+    assert [text[a:b] for a, b in find_addresses(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Hébergeur : Free SAS, 8 rue de la Ville l'Evêque, 75008 Paris",
+    "Zuständige Aufsichtsbehörde: Landeszentrum für Datenschutz, Holstenstraße 98, 24103 Kiel",
+    "Hosted by Netlify, Inc., 101 2nd Street, San Francisco, CA 94105",
+])
+def test_third_party_addresses_in_legal_texts_are_not_the_business(text: str) -> None:
+    assert list(find_addresses(text)) == []
+
+
+def test_localized_placeholders_are_not_contacts() -> None:
+    found = channels(blocks=["Scrivici a info@dominio.it o chiama +39 000 000 0000",
+                             "Écrivez à contact@exemple.fr"])
+    assert [c for c in found if c.kind in ("email", "phone")] == []
+
+
+def test_french_national_phone_format_needs_no_phone_word() -> None:
+    found = channels(blocks=["Réservations : 06 28 04 64 27 ou 01.42.33.44.55"])
+    assert sorted(c.value for c in found if c.kind == "phone") == ["0142334455", "0628046427"]

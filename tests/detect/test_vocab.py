@@ -516,3 +516,22 @@ def test_returns_body_confirms_returns_not_privacy(lang: str, vocab: Vocabulary)
     text = RETURNS_TEXT[lang]
     assert len(confirm_hits(vocab, "returns", text)) >= 2, confirm_hits(vocab, "returns", text)
     assert len(confirm_hits(vocab, "privacy", text)) < 2, confirm_hits(vocab, "privacy", text)
+
+
+# Section headings of sole practitioners (therapists, coaches, freelancers) speak in the first
+# person singular; seen on real sites ("Cosa dicono di me" above patient quotes).
+TESTIMONIAL_HEADINGS_SINGULAR = {
+    "en": "What my clients say", "de": "Das sagen meine Kunden", "fr": "Ce que disent mes clients",
+    "es": "Lo que dicen mis pacientes", "it": "Cosa dicono di me",
+    "nl": "Wat mijn klanten zeggen", "pt": "O que dizem meus pacientes",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_first_person_testimonial_headings_name_testimonials(lang: str, vocab: Vocabulary) -> None:
+    heading = fold(TESTIMONIAL_HEADINGS_SINGULAR[lang])
+    pattern = vocab["testimonials"].phrase_re
+    assert pattern is not None and pattern.search(heading), (lang, heading)
+    for name in CORE:
+        other = vocab[name].phrase_re
+        assert other is None or not other.search(heading), (lang, heading, name)
