@@ -283,6 +283,19 @@ def test_checks_explain(capsys) -> None:
     assert code == 2
 
 
+def test_every_check_can_be_explained(capsys) -> None:
+    from auditor.registry import load_specs
+
+    for spec in load_specs():
+        code, out, _ = run(["checks", "explain", spec.id], capsys)
+        assert code == 0, spec.id
+        for section in ("What it looks for", "Why it matters", "How to fix", "Traps", "Fix:"):
+            assert section in out, (spec.id, section)
+        for alias in spec.aliases:
+            code, alias_out, _ = run(["checks", "explain", alias], capsys)
+            assert code == 0 and alias_out == out
+
+
 def test_version(capsys) -> None:
     code, out, _ = run(["--version"], capsys)
     assert code == 0 and "trustaudit" in out
