@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import http.client
 import os
 import re
 import socket
@@ -268,6 +269,8 @@ def classify_error(exc: BaseException, host: str) -> tuple[str, bool]:
         return "connection refused", True
     if any(isinstance(c, ConnectionResetError) for c in causes):
         return "connection reset", True
+    if any(isinstance(c, http.client.HTTPException) for c in causes):
+        return "invalid HTTP response", False  # bytes that are not HTTP (status line, headers)
     if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.InvalidSchema
                   | requests.exceptions.MissingSchema):
         return "invalid URL", False
@@ -286,6 +289,15 @@ def _ca_bundle() -> str | bool:
         if value and os.path.isfile(value):
             return value
     return True
+
+
+class _Session(requests.Session):
+    """A session that never looks at Location itself: redirects are followed by hand, and
+    requests' own look-ahead (``response.next``) raises ValueError on a malformed Location such as
+    ``http://[::1`` before we could report it."""
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        return None
 
 
 @dataclass(slots=True)
@@ -332,7 +344,7 @@ class HttpFetcher:
         self._budget_end = (time.monotonic() + options.time_budget
                             if options.time_budget is not None else None)
         self._watchdog = _Watchdog()
-        session = requests.Session()
+        session = _Session()
         session.trust_env = False  # no env proxies (the policy must see the destination), no netrc
         session.verify = _ca_bundle() if verify is None else verify
         session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))  # nothing kept
@@ -545,19 +557,17 @@ def _jar_key(jar: RequestsCookieJar) -> tuple[str, ...]:
 
 def _discard(response: requests.Response, armed: _Armed) -> None:
     """Done with a response whose body is not wanted (a redirect, a 503 before a retry): read a
-    small body to its end so the kept-alive connection goes back to the pool, else close."""
+    small body to its end so the kept-alive connection goes back to the pool, else close. Only
+    raw bytes are read (nothing is decompressed), at most _DRAIN_LIMIT of them."""
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) <= _DRAIN_LIMIT and "chunked" not in \
             response.headers.get("transfer-encoding", "").lower():
-        read = getattr(response.raw, "read1", None) or response.raw.read
-        left = int(length)
         with contextlib.suppress(Exception):
-            while left > 0 and not armed.expired and time.monotonic() < armed.deadline:
-                chunk = read(left, decode_content=False)
-                if not chunk:
-                    break
-                left -= len(chunk)
-    response.close()
+            response.raw.drain_conn()  # stops at Content-Length; the watchdog bounds the time
+            if not armed.expired:
+                response.raw.release_conn()
+                return
+    response.close()  # anything else (large, chunked, cut short) closes the connection
 
 
 def _redirect_target(current: str, location: str) -> tuple[str, str]:

@@ -25,8 +25,10 @@ from auditor.site import RobotsInfo
 ROBOTS_MAX_BYTES = 500 * 1024
 ROBOTS_MAX_REDIRECTS = 5
 # Fetch failures that mean "the file is unavailable" (like a 4xx), not "the server is down".
+# "refused:" is our own network policy: the host's pages are refused too, and each is then
+# reported with that reason instead of as "blocked by robots.txt".
 _UNAVAILABLE_ERRORS = ("too many redirects", "redirect loop", "invalid redirect location",
-                       "redirect to unsupported scheme")
+                       "redirect to unsupported scheme", "refused:")
 
 GetFn = Callable[[str], Response]
 

@@ -29,6 +29,10 @@ _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 _QUERY_SAFE = "/:@!$&'()*+,;=-._~%?"
 _PCT_RE = re.compile(r"%[0-9a-fA-F]{2}")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+#: Longer "URLs" are not URLs anyone can follow (servers refuse request lines past 8 KiB).
+MAX_URL_CHARS = 8192
+#: Only URLs up to this length are memoised, so the caches stay small whatever pages link to.
+_CACHED_CHARS = 512
 
 
 def _normalize_escapes(text: str, safe: str) -> str:
@@ -39,7 +43,9 @@ def _normalize_escapes(text: str, safe: str) -> str:
         return char if char in _UNRESERVED else match.group(0).upper()
 
     text = _PCT_RE.sub(fix, text)
-    return quote(text, safe=safe)
+    # surrogateescape: a file name that is not UTF-8 ("caf\udce9.html" from os.fsdecode) gets
+    # its own bytes back as escapes (caf%E9.html) instead of raising.
+    return quote(text, safe=safe, errors="surrogateescape")
 
 
 def _host_of(netloc_host: str | None) -> str:
@@ -53,14 +59,23 @@ def _host_of(netloc_host: str | None) -> str:
     return host
 
 
-@lru_cache(maxsize=131072)
 def normalize_url(url: str) -> str:
-    """The canonical spelling of an http(s) URL, or "" when it is not one (or is malformed).
+    """The canonical spelling of an http(s) URL, or "" when it is not one (or is malformed, or
+    longer than MAX_URL_CHARS).
 
     Lower-case scheme and host, default port dropped, IDN hosts in punycode, dot segments
     resolved, an empty path becomes "/", escapes normalised, the fragment dropped. The query is
     kept in its order: servers may care about it.
     """
+    if len(url) > MAX_URL_CHARS:
+        return ""
+    try:
+        return _normalize_cached(url) if len(url) <= _CACHED_CHARS else _normalize(url)
+    except (ValueError, UnicodeError):  # never an exception for a malformed URL
+        return ""
+
+
+def _normalize(url: str) -> str:
     url = url.strip()
     try:
         parts = urlsplit(url)
@@ -76,7 +91,8 @@ def normalize_url(url: str) -> str:
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    path = parts.path or "/"
+    # Escapes first (RFC 3986 6.2.2): "%2E%2E" is "..", and must be resolved like it.
+    path = _normalize_escapes(parts.path or "/", _PATH_SAFE)
     if "." in path:
         trailing = path.endswith("/") or path.endswith("/.") or path.endswith("/..")
         path = posixpath.normpath(path)
@@ -85,9 +101,11 @@ def normalize_url(url: str) -> str:
             path = "/" + path.lstrip("/")
         if trailing and not path.endswith("/"):
             path += "/"
-    path = _normalize_escapes(path, _PATH_SAFE)
     query = _normalize_escapes(parts.query, _QUERY_SAFE) if parts.query else ""
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+_normalize_cached = lru_cache(maxsize=32768)(_normalize)
 
 
 def absolute_url(base: str, href: str) -> str:
@@ -117,7 +135,6 @@ def is_ip(host: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=65536)
 def site_key(url: str) -> str:
     """The registrable domain of a URL ("shop.example" for https://www.shop.example/a), or the
     host with its port for IP addresses and single-label hosts."""
@@ -126,11 +143,19 @@ def site_key(url: str) -> str:
         port = parts.port
     except ValueError:
         return ""
-    host = _host_of(parts.hostname)
+    hostname = parts.hostname or ""
+    if len(hostname) > 253:  # not a DNS name
+        return ""
+    return _host_site_key(parts.scheme.lower(), hostname, port)
+
+
+@lru_cache(maxsize=4096)
+def _host_site_key(scheme: str, hostname: str, port: int | None) -> str:
+    """site_key by host: a crawl sees few hosts and many URLs, so this is what is memoised."""
+    host = _host_of(hostname)
     if not host:
         return ""
     if is_ip(host) or "." not in host:
-        scheme = parts.scheme.lower()
         default = DEFAULT_PORTS.get(scheme)
         if ":" in host:  # IPv6: bracketed, so [::1]:8000 and [::1:8000] stay apart
             host = f"[{host}]"
