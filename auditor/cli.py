@@ -157,26 +157,6 @@ def write_report(report: dict[str, Any], run: dict[str, Any], out: Path,
                 history=for_render(history_dir, out, report, run))
 
 
-def check_out_folder(out: Path) -> None:
-    """Fail before crawling, not after, when the report folder must not be replaced (exit 5).
-
-    The same rule (and wording) as :func:`auditor.report.render.render_site`, which checks again.
-    """
-    from auditor.report.render import MARKER
-
-    if not os.path.lexists(out):
-        return
-    if not out.is_dir():
-        raise OutputError(f"refusing to overwrite {out}: it is a file, not a report folder")
-    try:
-        foreign = not (out / MARKER).is_file() and any(out.iterdir())
-    except OSError as exc:
-        raise OutputError(f"cannot write the report to {out}: {exc.strerror or exc}") from exc
-    if foreign:
-        raise OutputError(f"refusing to overwrite {out}: it is not a trustaudit report "
-                          f"(no {MARKER} marker)")
-
-
 def write_text(path: Path, text: str, what: str) -> None:
     """Write an output file (creating its folder); exit 5 when it cannot be written."""
     try:
@@ -415,7 +395,9 @@ def audit(ctx: click.Context, **params: Any) -> int:
     baseline = _load_baseline(settings.baseline) if settings.baseline is not None else None
     say = (lambda line: None) if settings.quiet else (lambda line: click.echo(line, err=True))
 
-    check_out_folder(settings.out)
+    from auditor.report.render import check_destination
+
+    check_destination(settings.out)
     target = _resolve_folder(settings.target, say)
     headers = request_headers(settings.headers, settings.cookies)
     mode, _ = resolve_target(target)

@@ -168,6 +168,7 @@ def build_report(
                 "content_type": p.content_type,
                 "source": p.source,
                 "error": p.error,
+                "truncated": p.truncated,
                 "signals": sorted(
                     set(signals.get(p.url, ())) | set(signals.get(p.final_url or p.url, ()))
                 ),

@@ -11,9 +11,17 @@ FIRST = ("privacy", "terms", "returns", "shipping", "imprint", "contact", "about
 SECOND = ("reviews", "testimonials", "certifications", "payment", "complaints", "accessibility")
 
 
-@lru_cache(maxsize=65536)
+CACHED_KEY_CHARS = 512  # longer URLs and texts are not memoised (a hostile page's are huge)
+
+
 def policy_priority(url: str, anchor_text: str) -> int:
     """0 for legal/contact pages, 5 for other trust pages, 10 for everything else."""
+    if len(url) + len(anchor_text) > CACHED_KEY_CHARS:
+        return _priority(url, anchor_text)
+    return _cached_priority(url, anchor_text)
+
+
+def _priority(url: str, anchor_text: str) -> int:
     vocab = load_vocabulary()
     text = fold(anchor_text)
     segments = path_segments(url)
@@ -27,3 +35,6 @@ def policy_priority(url: str, anchor_text: str) -> int:
             if segments and segments[-1] in vt.slugs:
                 return rank
     return 10
+
+
+_cached_priority = lru_cache(maxsize=65536)(_priority)

@@ -22,6 +22,7 @@ import math
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -520,6 +521,15 @@ def _reason(exc: OSError) -> str:
     return f"{exc.strerror or exc}{where}"
 
 
+def check_destination(out: Path) -> None:
+    """Fail early (exit 5) when ``out`` must not be replaced: the CLI calls this before crawling,
+    and :func:`render_site` checks again before it writes."""
+    try:
+        _destination_state(Path(os.path.abspath(out)), Path(out))
+    except OSError as exc:
+        raise OutputError(f"cannot write the report to {out}: {_reason(exc)}") from exc
+
+
 def _destination_state(target: Path, shown: Path) -> str:
     """'missing', 'empty' or 'report'; OutputError for anything that must not be replaced."""
     if not os.path.lexists(target):
@@ -534,6 +544,28 @@ def _destination_state(target: Path, shown: Path) -> str:
             f"(no {MARKER} marker)"
         )
     return "empty"
+
+
+STALE_SECONDS = 3600
+
+
+def _remove_stale_siblings(target: Path) -> None:
+    """Delete temporary folders that a killed run left beside the report (``.NAME.tmp-*``,
+    ``.NAME.old-*``) once they are an hour old: a run still writing is never that slow."""
+    try:
+        siblings = list(target.parent.iterdir())
+    except OSError:
+        return
+    now = time.time()
+    for path in siblings:
+        name = path.name
+        if not name.startswith((f".{target.name}.tmp-", f".{target.name}.old-")):
+            continue
+        try:
+            if now - path.lstat().st_mtime > STALE_SECONDS:
+                _remove(path)
+        except OSError:
+            continue
 
 
 def _sibling(target: Path, tag: str) -> Path:
@@ -620,6 +652,7 @@ def render_site(
     try:
         _destination_state(target, shown)
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_siblings(target)
         tmp = _sibling(target, "tmp")
         tmp.mkdir()
     except OSError as exc:

@@ -692,3 +692,30 @@ def test_filters_for_times_urls_and_script_data() -> None:
     for raw in ("<", ">", "&", "'", "\u2028", "\u2029"):
         assert raw not in text
     assert json.loads(text) == hostile
+
+
+def test_stale_temporary_folders_of_killed_runs_are_removed(tmp_path: Path) -> None:
+    import os as _os
+
+    from auditor.report.render import STALE_SECONDS
+
+    out = tmp_path / "report"
+    stale = tmp_path / ".report.tmp-dead0000"
+    fresh = tmp_path / ".report.tmp-live0000"
+    other = tmp_path / ".elsewhere.tmp-dead0000"
+    for folder in (stale, fresh, other):
+        folder.mkdir()
+        (folder / "index.html").write_text("half written")
+    old = time_now() - STALE_SECONDS - 60
+    for folder in (stale, other):
+        _os.utime(folder, (old, old))
+    write(out, sample_report())
+    assert not stale.exists()  # a killed run's leftovers, an hour old
+    assert fresh.exists()  # may belong to a run still writing
+    assert other.exists()  # another report's business
+
+
+def time_now() -> float:
+    import time as _time
+
+    return _time.time()
