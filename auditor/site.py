@@ -186,7 +186,13 @@ class SiteSnapshot:
     @property
     def html_pages(self) -> tuple[Page, ...]:
         """Pages with extracted facts and a 2xx status: the pages checks read."""
-        return tuple(p for p in self.pages if p.facts is not None and 200 <= p.status < 300)
+        # Checks ask for this many times over; on a site of 10,000 pages it is worth keeping
+        # (tied to this very ``pages`` tuple, so a copy with other pages never sees it).
+        kept = self.cache.get("html-pages")
+        if kept is None or kept[0] is not self.pages:
+            kept = self.cache["html-pages"] = (self.pages, tuple(
+                p for p in self.pages if p.facts is not None and 200 <= p.status < 300))
+        return kept[1]  # type: ignore[no-any-return]
 
     @property
     def start_page(self) -> Page | None:

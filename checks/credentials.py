@@ -10,6 +10,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from auditor.check_api import Evidence, Outcome, check
+from auditor.detect import memo
 from auditor.detect.text import snippet_around
 from auditor.detect.vendors import hits_of_kind
 from auditor.site import SiteSnapshot
@@ -39,9 +40,27 @@ def cert_vocabulary() -> tuple[tuple[CertPattern, ...], re.Pattern[str]]:
     return patterns, re.compile(rf"\b(?:{data['claim_words']})\b", re.I)
 
 
+@cache
+def _any_cert() -> re.Pattern[str]:
+    """Matches a text exactly when one of the certification patterns does: most texts name
+    none, and one search rules them out."""
+    patterns, _ = cert_vocabulary()
+    return re.compile("|".join(
+        f"(?i:{p.regex.pattern})" if p.regex.flags & re.I else f"(?:{p.regex.pattern})"
+        for p in patterns))
+
+
 def certification_claims(site: SiteSnapshot) -> list[tuple[CertPattern, Evidence]]:
+    """Certification and award names claimed on the pages, one per name, sorted by name
+    (memoised per snapshot: two checks read it)."""
+    return memo(site, "credentials:claims", lambda: _certification_claims(site))
+
+
+def _certification_claims(site: SiteSnapshot) -> list[tuple[CertPattern, Evidence]]:
     patterns, claim = cert_vocabulary()
+    any_cert = _any_cert()
     found: dict[str, tuple[CertPattern, Evidence]] = {}
+    seen: set[tuple[str, str]] = set()  # a text repeated on later pages can add nothing new
     for page in site.html_pages:
         facts = page.facts
         assert facts is not None
@@ -51,6 +70,11 @@ def certification_claims(site: SiteSnapshot) -> list[tuple[CertPattern, Evidence
         texts += [(lk.title or lk.aria_label, "link", lk.region) for lk in facts.links
                   if lk.title or lk.aria_label]
         for text, kind, region in texts:
+            if (text, kind) in seen:
+                continue
+            seen.add((text, kind))
+            if not any_cert.search(text):
+                continue
             for pattern in patterns:
                 if pattern.name in found:
                     continue
@@ -321,6 +345,7 @@ def award_mentions(site: SiteSnapshot) -> tuple[list[Evidence], list[Evidence]]:
     data = award_data()
     named: dict[str, Evidence] = {}
     vague: dict[str, Evidence] = {}
+    seen: set[tuple[str, str]] = set()
     for page in site.html_pages:
         facts = page.facts
         assert facts is not None
@@ -328,6 +353,9 @@ def award_mentions(site: SiteSnapshot) -> tuple[list[Evidence], list[Evidence]]:
         texts += [(f"{i.alt} {i.title}".strip(), "image", i.region) for i in facts.images
                   if i.alt or i.title]
         for text, kind, region in texts:
+            if (text, kind) in seen:
+                continue  # a text repeated on later pages can add nothing new
+            seen.add((text, kind))
             if text in named or data.not_award.search(text):
                 continue
             for m in (*data.words.finditer(text), *data.prix_name.finditer(text)):

@@ -17,10 +17,11 @@ from __future__ import annotations
 import mimetypes
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from auditor.crawl.engine import Crawl, Response, Seed
 from auditor.crawl.options import CrawlOptions, ProgressFn
+from auditor.crawl.parsing import PageParser
 from auditor.crawl.urls import normalize_url, strip_www
 from auditor.errors import TargetError
 from auditor.site import RobotsInfo, SiteSnapshot, audit_date
@@ -77,10 +78,14 @@ class FolderFetcher:
     def locate(self, url: str) -> tuple[str | None, str, str]:
         """(file path or None, final URL, error) for a URL of the site."""
         parts = urlsplit(url)
-        path = unquote(parts.path or "/")
-        if "\x00" in path:
+        raw = unquote_to_bytes(parts.path or "/")
+        if b"\x00" in raw:
             return None, url, "invalid path"
-        relative = path[len(self.prefix):] if path.startswith(self.prefix) else path.lstrip("/")
+        # Percent escapes are bytes of the file name, as a static host serves them: %E9 is the
+        # Latin-1 name b"caf\xe9.html" (a str with a surrogate escape for os functions).
+        path = os.fsdecode(raw)
+        prefix = os.fsdecode(unquote_to_bytes(self.prefix))
+        relative = path[len(prefix):] if path.startswith(prefix) else path.lstrip("/")
         base = os.path.join(str(self.root), *[p for p in relative.split("/") if p])
         if not self._inside(base):
             return None, url, "outside the folder: not read"
@@ -130,7 +135,7 @@ class FolderFetcher:
                 return Response(url=url, status=0, error=f"cannot read file: {exc.strerror}")
             truncated = len(body) > self.max_body_bytes
             body = body[: self.max_body_bytes]
-            if content_type == "" and not body.lstrip()[:1] == b"<":
+            if content_type == "" and body.lstrip()[:1] != b"<":
                 content_type, body = "application/octet-stream", b""
             elif content_type == "":
                 content_type = "text/html"
@@ -205,7 +210,7 @@ def _robots_and_sitemaps(fetcher: FolderFetcher, max_urls: int) -> tuple[RobotsI
     candidates = [s for s in sitemaps if fetcher.in_scope(normalize_url(s))]
     candidates.append(fetcher.url_for("sitemap.xml"))
     try:
-        from auditor.crawl.sitemap import parse_sitemap
+        from auditor.crawl.sitemap import MAX_SITEMAP_BYTES, parse_sitemap
     except ImportError:  # pragma: no cover - sitemap support ships with the HTTP crawler
         return info, urls
     seen: set[str] = set()
@@ -219,7 +224,7 @@ def _robots_and_sitemaps(fetcher: FolderFetcher, max_urls: int) -> tuple[RobotsI
         if path is None or error:
             continue
         with open(path, "rb") as handle:
-            raw = handle.read(50 * 1024 * 1024)
+            raw = handle.read(MAX_SITEMAP_BYTES + 65536)  # enough for the capped output
         found, children = parse_sitemap(raw, sitemap_url)
         urls.extend(u for u in found if fetcher.in_scope(u))
         queue.extend(c for c in children if fetcher.in_scope(c) and c not in seen)
@@ -252,15 +257,19 @@ def crawl_folder(
             path, final, error = fetcher.locate(url)
             if path is not None and not error:
                 seeds.append(Seed(final, "probe", 1))
-    crawl = Crawl(
-        fetcher,
-        options,
-        in_scope=fetcher.in_scope,
-        priority=priority,  # type: ignore[arg-type]
-        progress=progress,
-        workers=1,
-    )
-    result = crawl.run(seeds)
+    with PageParser(options.parse_processes) as parse:
+        crawl = Crawl(
+            fetcher,
+            options,
+            in_scope=fetcher.in_scope,
+            priority=priority,  # type: ignore[arg-type]
+            progress=progress,
+            extract=parse,
+            # Reading a file is quick: one thread, unless pages are parsed in other processes,
+            # which then need a few pages each in hand to stay busy.
+            workers=1 + 2 * parse.processes,
+        )
+        result = crawl.run(seeds)
     pages = sorted(result.pages, key=lambda p: p.url)
     texts = _security_txt(fetcher) if options.probes else []
     return SiteSnapshot(

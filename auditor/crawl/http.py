@@ -19,6 +19,7 @@ from auditor.crawl.fetcher import REDIRECT_CODES, HttpFetcher
 from auditor.crawl.netpolicy import NetPolicy, Resolver, is_private_address, system_resolver
 from auditor.crawl.netpolicy import target_is_local as _target_is_local
 from auditor.crawl.options import CrawlOptions, ProgressFn
+from auditor.crawl.parsing import PageParser
 from auditor.crawl.robots import (
     ROBOTS_MAX_BYTES,
     ROBOTS_MAX_REDIRECTS,
@@ -235,9 +236,10 @@ def _crawl(fetcher: HttpFetcher, throttle: Throttle, start_url: str, options: Cr
         blocked: set[str] = set()
         out_of_scope: set[str] = set()
     else:
-        crawl = Crawl(_Primed(fetcher, primed), options, in_scope=in_scope,
-                      priority=ranked, progress=progress)
-        result = crawl.run(seeds)
+        with PageParser(options.parse_processes) as parse:
+            crawl = Crawl(_Primed(fetcher, primed), options, in_scope=in_scope,
+                          priority=ranked, progress=progress, extract=parse)
+            result = crawl.run(seeds)
         pages, blocked, out_of_scope = result.pages, result.robots_blocked, result.out_of_scope
         limits |= result.limits_hit
         if options.probes and options.max_depth >= 1 and "interrupted" not in limits:

@@ -30,6 +30,8 @@ class CrawlOptions:
     include: tuple[str, ...] = ()  # regexes; when set, only matching URLs are followed
     exclude: tuple[str, ...] = ()  # regexes; matching URLs are never followed
     probes: bool = True  # probe common policy paths (/privacy, /impressum, ...)
+    parse_processes: int | None = None  # processes parsing pages; 0: in the crawl's threads;
+    # None: 2 on a machine with 2 cores or more (auditor.crawl.parsing)
 
 
 @dataclass(frozen=True, slots=True)

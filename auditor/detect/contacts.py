@@ -268,6 +268,10 @@ def _text_phones(text: str, url: str, region: str) -> list[Channel]:
     return found
 
 
+_DIGIT = re.compile(r"\d")  # every phone and postal pattern needs one
+_BRACKET = re.compile(r"[\[\(\{]")  # OBFUSCATED_RE needs one
+
+
 def page_channels(page: Page) -> list[Channel]:
     facts = page.facts
     if facts is None:
@@ -297,19 +301,25 @@ def page_channels(page: Page) -> list[Channel]:
                                link.region))
     for block in facts.blocks:
         text = block.text
-        for m in EMAIL_RE.finditer(text):
-            if email := clean_email(m.group(1)):
-                out.append(Channel("email", email, url, "text",
-                                   snippet_around(text, m.start(), m.end()), block.region))
-        for m in OBFUSCATED_RE.finditer(text):
-            domain = re.sub(r"\s*[\[\(\{]\s*(?:dot|\.)\s*[\]\)\}]\s*|\s*\.\s*", ".", m.group(2))
-            if email := clean_email(f"{m.group(1)}@{domain}"):
-                out.append(Channel("email", email, url, "text",
-                                   snippet_around(text, m.start(), m.end()), block.region))
-        out.extend(_text_phones(text, url, block.region))
-        for start, end in find_addresses(text):
-            out.append(Channel("address", " ".join(text[start:end].split()), url, "text",
-                               snippet_around(text, start, end, 30), block.region))
+        # Cheap tests first: an address needs "@", an obfuscated one a bracket, and phone
+        # numbers and postal addresses need digits; most blocks have none of them.
+        if "@" in text:
+            for m in EMAIL_RE.finditer(text):
+                if email := clean_email(m.group(1)):
+                    out.append(Channel("email", email, url, "text",
+                                       snippet_around(text, m.start(), m.end()), block.region))
+        if _BRACKET.search(text):
+            for m in OBFUSCATED_RE.finditer(text):
+                domain = re.sub(r"\s*[\[\(\{]\s*(?:dot|\.)\s*[\]\)\}]\s*|\s*\.\s*", ".",
+                                m.group(2))
+                if email := clean_email(f"{m.group(1)}@{domain}"):
+                    out.append(Channel("email", email, url, "text",
+                                       snippet_around(text, m.start(), m.end()), block.region))
+        if _DIGIT.search(text):
+            out.extend(_text_phones(text, url, block.region))
+            for start, end in find_addresses(text):
+                out.append(Channel("address", " ".join(text[start:end].split()), url, "text",
+                                   snippet_around(text, start, end, 30), block.region))
     for source, items in (("jsonld", facts.jsonld), ("microdata", facts.microdata)):
         for item in items:
             for node in walk_json(item):

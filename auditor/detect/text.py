@@ -18,16 +18,32 @@ _FILE_EXT = re.compile(r"\.(?:html?|php|aspx?|jsp|cfm|shtml)$", re.I)
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text  # NFKD leaves ASCII as it is, and it has no combining marks
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Look at each distinct character once, not at every character of a long text.
+    marks = {ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)}
+    return decomposed.translate(marks) if marks else decomposed
 
 
-@lru_cache(maxsize=65536)
+#: Texts up to this length are memoised by :func:`fold`: labels, headings and blocks repeat
+#: across pages and checks; a whole page's text does not, and 65536 of them would hold
+#: gigabytes on a large site.
+FOLD_CACHED_CHARS = 2000
+
+
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form: 'Política de Privacidad!' → 'politica de
     privacidad'. Words are separated by single spaces; underscores count as separators."""
+    return _fold_cached(text) if len(text) <= FOLD_CACHED_CHARS else _fold(text)
+
+
+def _fold(text: str) -> str:
     text = strip_accents(text.replace("’", "'").casefold())
     return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
+
+
+_fold_cached = lru_cache(maxsize=65536)(_fold)
 
 
 def fold_slug(text: str) -> str:
