@@ -8,8 +8,14 @@ answer even on a site that need not have one.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import pickle
+import signal
+import sys
+import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from auditor.check_api import CheckSpec, Evidence, Outcome, Status, clip
@@ -62,8 +68,100 @@ def run_one(spec: CheckSpec, site: SiteSnapshot, site_kind: str) -> Finding:
     return Finding(spec, outcome)
 
 
+#: Below this many pages the checks take well under a second: not worth a second process.
+PARALLEL_MIN_PAGES = 150
+
+
+def check_processes(site: SiteSnapshot) -> int:
+    """How many processes run the checks: 2 on Linux with two cores or more, for a site large
+    enough to repay the fork, when no other thread is running (a forked child inherits only
+    the calling thread, and a lock another thread held at the fork would never be released
+    in the child); else 1."""
+    if os.environ.get("TRUSTAUDIT_CHECK_PROCESSES", "").isdigit():
+        return max(1, int(os.environ["TRUSTAUDIT_CHECK_PROCESSES"]))
+    if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
+        return 1
+    if threading.active_count() > 1 or len(site.html_pages) < PARALLEL_MIN_PAGES:
+        return 1
+    return 2
+
+
 def run_checks(
-    site: SiteSnapshot, specs: Iterable[CheckSpec], site_kind: str
+    site: SiteSnapshot, specs: Iterable[CheckSpec], site_kind: str, processes: int | None = None
 ) -> tuple[Finding, ...]:
-    """Every check once, in id order (deterministic)."""
-    return tuple(run_one(spec, site, site_kind) for spec in sorted(specs, key=lambda s: s.id))
+    """Every check once; findings in id order whatever ran where (deterministic).
+
+    The checks are pure functions of the snapshot, CPU-bound Python, and at thousands of pages
+    they are most of an audit's time (docs/benchmarks.md). With ``processes`` 2 (default: see
+    :func:`check_processes`) a forked child shares the snapshot copy-on-write and takes checks
+    from the same queue as this process, so both cores work until the queue is empty.
+    """
+    ordered = sorted(specs, key=lambda s: s.id)
+    count = check_processes(site) if processes is None else processes
+    if count < 2 or len(ordered) < 2 or not hasattr(os, "fork"):
+        return tuple(run_one(spec, site, site_kind) for spec in ordered)
+    return _run_forked(site, ordered, site_kind)
+
+
+def _take(queue_fd: int) -> int | None:
+    """The next check's index from the shared queue (2 bytes each), or None when it is empty.
+    Reads of a few bytes from a pipe are atomic, so two processes never get the same one."""
+    data = os.read(queue_fd, 2)
+    return int.from_bytes(data, "little") if len(data) == 2 else None
+
+
+def _run_forked(site: SiteSnapshot, ordered: Sequence[CheckSpec], site_kind: str
+                ) -> tuple[Finding, ...]:
+    from auditor.detect.shared import warm_shared_detectors
+
+    # Once here, not once in each process; a detector's bug surfaces as its checks' error.
+    with contextlib.suppress(Exception):
+        warm_shared_detectors(site)
+    queue_read, queue_write = os.pipe()
+    os.write(queue_write, b"".join(i.to_bytes(2, "little") for i in range(len(ordered))))
+    os.close(queue_write)  # the queue is full: readers see its end once it is drained
+    result_read, result_write = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: run checks from the queue, send (index, outcome, detail) back
+        code = 1
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+            os.close(result_read)
+            done = []
+            while (index := _take(queue_read)) is not None:
+                finding = run_one(ordered[index], site, site_kind)
+                done.append((index, finding.outcome, finding.detail))
+            with os.fdopen(result_write, "wb") as out:
+                pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)  # never return into the caller's code (no atexit, no buffers)
+    os.close(result_write)
+    findings: dict[int, Finding] = {}
+    try:
+        while (index := _take(queue_read)) is not None:
+            findings[index] = run_one(ordered[index], site, site_kind)
+        with os.fdopen(result_read, "rb") as answers:
+            result_read = -1
+            try:
+                done = pickle.load(answers)
+            except (EOFError, pickle.UnpicklingError):
+                done = []  # the child died: its checks run again below
+        _, status = os.waitpid(pid, 0)
+        pid = 0
+        if status == 0:
+            for index, outcome, detail in done:
+                findings[index] = Finding(ordered[index], outcome, detail)
+    finally:
+        os.close(queue_read)
+        if result_read >= 0:
+            os.close(result_read)
+        if pid:  # interrupted: the child's work is not wanted
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    for index, spec in enumerate(ordered):
+        if index not in findings:
+            findings[index] = run_one(spec, site, site_kind)
+    return tuple(findings[i] for i in range(len(ordered)))

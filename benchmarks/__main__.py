@@ -66,7 +66,7 @@ class Measure:
     wall_s: float
     pages: int
     max_rss_kb: int  # /usr/bin/time -v: the largest single process
-    tree_rss_kb: int  # sampled: all processes of the command at once
+    tree_rss_kb: int  # sampled: all processes of the command at once (sum of PSS)
     load: float  # 1-minute load average just before the command
     exit: int
     detail: dict[str, Any] = field(default_factory=dict)
@@ -105,12 +105,17 @@ def _descendants(root: int) -> list[int]:
 
 
 def _tree_rss_kb(root: int) -> int:
-    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+    """The memory of the command's processes together: the sum of their proportional set
+    sizes (PSS), so pages a forked process still shares with its parent count once, not
+    once per process (the sum of RSS would count them twice)."""
     total = 0
     for pid in _descendants(root):  # the /usr/bin/time process itself is not counted
         try:
-            with open(f"/proc/{pid}/statm", "rb") as handle:
-                total += int(handle.read().split()[1]) * page_kb
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1])
+                        break
         except (OSError, IndexError, ValueError):
             continue
     return total

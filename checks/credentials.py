@@ -356,9 +356,13 @@ def award_mentions(site: SiteSnapshot) -> tuple[list[Evidence], list[Evidence]]:
             if (text, kind) in seen:
                 continue  # a text repeated on later pages can add nothing new
             seen.add((text, kind))
-            if text in named or data.not_award.search(text):
+            if text in named:
                 continue
-            for m in (*data.words.finditer(text), *data.prix_name.finditer(text)):
+            matches = (*data.words.finditer(text), *data.prix_name.finditer(text))
+            # The exclusion regex is the slowest of them: only for texts that claim something.
+            if not matches and not data.vague.search(text) or data.not_award.search(text):
+                continue
+            for m in matches:
                 lo = max(0, m.start() - AWARD_WINDOW)
                 hi = min(len(text), m.end() + AWARD_WINDOW)
                 sentence = re.split(r"(?<=[.!?])\s", text[lo:m.start()])[-1] + text[

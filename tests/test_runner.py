@@ -45,3 +45,65 @@ def test_scope_gives_not_applicable_but_keeps_found() -> None:
     finding = run_one(spec(absent, scope=frozenset({"shop"})), SITE, "local")
     assert finding.status is Status.NOT_APPLICABLE and finding.outcome.found is False
     assert finding.title == "T"
+
+
+# ------------------------------------------------------------------ checks in two processes
+
+DEMO = __import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / "demo-shop"
+
+
+def _demo_snapshot() -> SiteSnapshot:
+    from auditor.crawl.folder import crawl_folder
+    from auditor.crawl.options import CrawlOptions
+
+    return crawl_folder(DEMO, CrawlOptions(site_url="https://lindenhof-tea.example/"))
+
+
+def test_two_processes_give_the_same_findings_as_one() -> None:
+    from auditor.registry import load_specs
+
+    site = _demo_snapshot()
+    specs = load_specs()
+    one = run_checks(site, specs, "shop", processes=1)
+    two = run_checks(site, specs, "shop", processes=2)
+    assert [f.id for f in two] == sorted(s.id for s in specs)
+    assert [(f.id, f.outcome) for f in two] == [(f.id, f.outcome) for f in one]
+    assert all(a.spec is b.spec for a, b in zip(one, two, strict=True))
+
+
+def test_a_raising_check_in_the_child_is_still_an_error() -> None:
+    def boom(site):
+        raise RuntimeError("bad")
+
+    def ok(site):
+        return Outcome.passed("fine", [Evidence(site.start_url, "page")])
+
+    specs = [spec(boom, id=f"a{i}") for i in range(5)] + [spec(ok, id=f"b{i}") for i in range(5)]
+    findings = run_checks(SITE, specs, "shop", processes=2)
+    assert [f.status for f in findings] == [Status.ERROR] * 5 + [Status.PASS] * 5
+    assert all("bad" in f.detail for f in findings[:5])
+
+
+def test_a_child_that_dies_loses_no_check() -> None:
+    import os
+
+    parent = os.getpid()
+
+    def dies_in_child(site):
+        if os.getpid() != parent:
+            os._exit(9)  # the child vanishes mid-queue
+        return Outcome.passed("ran in the parent", [Evidence(site.start_url, "page")])
+
+    specs = [spec(dies_in_child, id=f"c{i:02d}") for i in range(20)]
+    findings = run_checks(SITE, specs, "shop", processes=2)
+    assert [f.id for f in findings] == [f"c{i:02d}" for i in range(20)]
+    assert all(f.status is Status.PASS for f in findings)
+
+
+def test_small_sites_and_threaded_callers_stay_in_one_process(monkeypatch) -> None:
+    from auditor.runner import check_processes
+
+    monkeypatch.delenv("TRUSTAUDIT_CHECK_PROCESSES", raising=False)
+    assert check_processes(SITE) == 1  # no pages at all
+    monkeypatch.setenv("TRUSTAUDIT_CHECK_PROCESSES", "2")
+    assert check_processes(SITE) == 2

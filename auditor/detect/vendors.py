@@ -15,7 +15,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from auditor.detect import memo
-from auditor.site import SiteSnapshot
+from auditor.site import Link, SiteSnapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,3 +185,27 @@ def _matching(vendors: tuple[Vendor, ...], by_host: dict[str, tuple[Vendor, ...]
 
 def hits_of_kind(site: SiteSnapshot, *kinds: str) -> tuple[VendorHit, ...]:
     return tuple(h for h in vendor_hits(site) if h.vendor.kind in kinds)
+
+
+def vendor_profile_links(site: SiteSnapshot, kind: str) -> tuple[tuple[str, Link], ...]:
+    """(page URL, link) for every link to a profile page on a vendor of ``kind`` (a company's
+    page on a review platform ...), in page order. Memoised; each distinct URL is matched
+    once, since headers and footers repeat the same links on every page."""
+
+    def build() -> tuple[tuple[str, Link], ...]:
+        vendors = [v for v in load_vendors() if v.kind == kind and v.links]
+        verdicts: dict[str, bool] = {}
+        out: list[tuple[str, Link]] = []
+        for page in site.html_pages:
+            assert page.facts is not None
+            for link in page.facts.links:
+                if not link.url:
+                    continue
+                ok = verdicts.get(link.url)
+                if ok is None:
+                    ok = verdicts[link.url] = any(v.link_matches(link.url) for v in vendors)
+                if ok:
+                    out.append((page.url, link))
+        return tuple(out)
+
+    return memo(site, f"profile-links:{kind}", build)

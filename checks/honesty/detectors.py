@@ -152,13 +152,16 @@ PREFIX_LEN = 4
 
 # A word set weighs about 2 KB: 8192 of them keep every page's repeated texts (header, footer)
 # and a small site's whole text without holding 100+ MB on a site of thousands of pages.
+_ANY_DIGIT = re.compile(r"\d")
+
+
 @lru_cache(maxsize=8192)
 def _words(norm: str) -> frozenset[str]:
     """The words of a normalised text (split on anything but a-z and 0-9), plus DIGIT when
     the text has a digit."""
     words = set(_WORD.findall(norm))
     words |= {PREFIX + w[:PREFIX_LEN] for w in words if len(w) >= PREFIX_LEN}
-    if any(ch.isdigit() for ch in norm):
+    if _ANY_DIGIT.search(norm):
         words.add(DIGIT)
     return frozenset(words)
 

@@ -508,6 +508,21 @@ def stale_legal_references(site: SiteSnapshot) -> Outcome:
     hits: list[Evidence] = []
     labels: list[str] = []
     pages_read = 0
+    rules = [r for r in _stale_rules() if date >= r[0]["since"]]
+    # Headers and footers repeat on every page: each distinct text is read once.
+    spans: dict[str, dict[int, tuple[int, int]]] = {}
+
+    def read(raw: str) -> dict[int, tuple[int, int]]:
+        found = spans.get(raw)
+        if found is None:
+            folded = _folded_keep_punct(raw)
+            found = spans[raw] = {}
+            for index, (_, regex, superseded) in enumerate(rules):
+                m = regex.search(folded)
+                if m is not None and not superseded.search(folded):
+                    found[index] = (m.start(), m.end())
+        return found
+
     for page in site.html_pages:
         assert page.facts is not None
         if _is_article(page):
@@ -515,15 +530,13 @@ def stale_legal_references(site: SiteSnapshot) -> Outcome:
         pages_read += 1
         texts = [(b.text, "text") for b in page.facts.blocks]
         texts += [(link.href, "link") for link in page.facts.links if link.href]
-        for rule, regex, superseded in _stale_rules():
-            if date < rule["since"]:
-                continue
-            for raw, kind in texts:
-                folded = _folded_keep_punct(raw)
-                m = regex.search(folded)
-                if m is None or superseded.search(folded):
+        read_texts = [(raw, kind, read(raw)) for raw, kind in texts]
+        for index, (rule, _, _) in enumerate(rules):
+            for raw, kind, found in read_texts:
+                if index not in found:
                     continue
-                snippet = raw if kind == "link" else _snip(raw, m.start(), m.end())
+                start, end = found[index]
+                snippet = raw if kind == "link" else _snip(raw, start, end)
                 hits.append(Evidence(page.url, kind, snippet,
                                      f"{rule['label']}: replaced by {rule['replacement']}"))
                 if rule["label"] not in labels:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from auditor.check_api import Evidence, Outcome, check
 from auditor.detect.contacts import types_of, walk_json
 from auditor.detect.pagetypes import find_page_type
-from auditor.detect.vendors import hits_of_kind, load_vendors
+from auditor.detect.vendors import hits_of_kind, vendor_profile_links
 from auditor.site import SiteSnapshot
 from checks._common import no_pages, page_type_outcome, plural
 from checks._region import region
@@ -62,13 +62,9 @@ def _independent_platforms(site: SiteSnapshot) -> list[Evidence]:
     evidence = [Evidence(h.page, HIT_KIND.get(h.kind, "text"), h.detail,
                          f"{h.vendor.name}: an independent review platform")
                 for h in hits_of_kind(site, "review-platform")]
-    profiles = [v for v in load_vendors() if v.kind == "review-platform" and v.links]
-    for page in site.html_pages:
-        assert page.facts is not None
-        for link in page.facts.links:
-            if link.url and any(v.link_matches(link.url) for v in profiles):
-                evidence.append(Evidence(page.url, "link", link.text or link.url,
-                                         f"profile on an independent review platform: {link.url}"))
+    evidence += [Evidence(url, "link", link.text or link.url,
+                          f"profile on an independent review platform: {link.url}")
+                 for url, link in vendor_profile_links(site, "review-platform")]
     return evidence[:3]
 
 

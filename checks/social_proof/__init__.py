@@ -23,7 +23,7 @@ from auditor.detect.contacts import types_of, walk_json
 from auditor.detect.pagetypes import find_page_type, link_label
 from auditor.detect.structured import structured_nodes
 from auditor.detect.text import fold, phrase_regex, strip_accents
-from auditor.detect.vendors import hits_of_kind, load_vendors
+from auditor.detect.vendors import hits_of_kind, vendor_profile_links
 from auditor.site import Link, SiteSnapshot
 from checks._common import no_pages, page_type_evidence, plural, section_evidence
 
@@ -136,13 +136,10 @@ def reviews(site: SiteSnapshot) -> Outcome:
                  h.detail, f"{h.vendor.name} ({h.vendor.kind}, {h.kind})")
         for h in hits_of_kind(site, "review-platform", "review-app")
     ]
-    profile_vendors = [v for v in load_vendors() if v.links and v.kind in ("review-platform",)]
+    evidence += [Evidence(url, "link", link.text or link.url, f"review profile {link.url}")
+                 for url, link in vendor_profile_links(site, "review-platform")]
     for page in site.html_pages:
         assert page.facts is not None
-        for link in page.facts.links:
-            if link.url and any(v.link_matches(link.url) for v in profile_vendors):
-                evidence.append(Evidence(page.url, "link", link.text or link.url,
-                                         f"review profile {link.url}"))
         for block in page.facts.blocks:
             if len(block.text) < 300 and (
                     m := RATING_TEXT_RE.search(strip_accents(block.text.casefold()))):
