@@ -83,7 +83,8 @@ class Evidence:
         object.__setattr__(self, "locator", clip(self.locator, 120))
 
     def to_dict(self) -> dict[str, str]:
-        return {"url": self.url, "kind": self.kind, "snippet": self.snippet, "locator": self.locator}
+        return {"url": self.url, "kind": self.kind, "snippet": self.snippet,
+                "locator": self.locator}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,8 @@ class Outcome:
 
 
 def _sorted_unique(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
-    """Evidence in first-seen order without duplicates, at most 50 items (the report stays small)."""
+    """Evidence in first-seen order without duplicates, at most 50 items (the report stays
+    small)."""
     seen: dict[tuple[str, str, str, str], Evidence] = {}
     for item in evidence:
         key = (item.url, item.kind, item.snippet, item.locator)

@@ -28,7 +28,8 @@ def specs_in_module(module: ModuleType) -> list[CheckSpec]:
 
 
 def verify_builtin_packages() -> None:
-    """Fail with one clear line if another installed package shadows ``checks``/``site_templates``."""
+    """Fail with one clear line if another installed package shadows ``checks`` or
+    ``site_templates``."""
     for name, marker in (
         ("checks", "TRUSTAUDIT_CHECKS_PACKAGE"),
         ("site_templates", "TRUSTAUDIT_TEMPLATES_PACKAGE"),

@@ -133,7 +133,8 @@ def table(tallies: dict[str, Tally], markdown: bool) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.detection", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", type=Path, help="corpus folder (manifest.json, labels.json, sites/)")
+    parser.add_argument("corpus", type=Path,
+                        help="corpus folder (manifest.json, labels.json, sites/)")
     parser.add_argument("--signal", action="append", help="only these signal ids (repeatable)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--no-mismatches", action="store_true", help="print the table only")

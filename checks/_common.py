@@ -28,7 +28,8 @@ def without_article(what: str) -> str:
 
 
 def looks_js_rendered(site: SiteSnapshot) -> bool:
-    """The start page has almost no text or links but scripts: content comes from JavaScript (T6a)."""
+    """The start page has almost no text or links but scripts: content comes from JavaScript
+    (T6a)."""
     page = site.start_page
     if page is None or page.facts is None:
         return False
@@ -56,7 +57,8 @@ def page_type_evidence(result: PageTypeResult, limit: int = 3) -> list[Evidence]
     evidence: list[Evidence] = []
     for cand in result.accepted[:limit]:
         for ref in cand.via[:2]:
-            evidence.append(Evidence(ref.page, "link", ref.text, f"{ref.region} link to {cand.url}"))
+            evidence.append(
+                Evidence(ref.page, "link", ref.text, f"{ref.region} link to {cand.url}"))
         page = cand.page
         if page is not None and page.facts is not None:
             detail = cand.reason
@@ -98,7 +100,8 @@ def searched_evidence(site: SiteSnapshot, result: PageTypeResult, what: str) -> 
     vt = load_vocabulary()[result.type]
     for probe in probes:
         if _slug_score(probe.url, vt) == 2:
-            evidence.append(Evidence(probe.url, "searched", "", f"probed: {probe.error or probe.status}"))
+            evidence.append(
+                Evidence(probe.url, "searched", "", f"probed: {probe.error or probe.status}"))
     return evidence
 
 

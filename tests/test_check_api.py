@@ -28,7 +28,8 @@ def test_decorator_attaches_spec_with_docs() -> None:
     spec = decorated.__trustaudit_check__
     assert spec.id == "acme:thing"
     assert spec.doc("Why it matters") == "because it spans lines."
-    assert [name for name, _ in spec.docs] == ["What it looks for", "Why it matters", "How to fix", "Traps"]
+    assert [name for name, _ in spec.docs] == [
+        "What it looks for", "Why it matters", "How to fix", "Traps"]
 
 
 @pytest.mark.parametrize(

@@ -362,9 +362,9 @@ class Crawl:
                 owner: dict[str, int] = {}
                 for index, page in enumerate(pages):
                     final = page.final_url or page.url
-                    if page.facts is not None and (final not in owner or page.url == final):
-                        if final not in owner or pages[owner[final]].url != final:
-                            owner[final] = index
+                    if (page.facts is not None and (final not in owner or page.url == final)
+                            and (final not in owner or pages[owner[final]].url != final)):
+                        owner[final] = index
                 recorded: list[Page] = []
                 for index, page in enumerate(pages):
                     final = page.final_url or page.url
@@ -396,7 +396,8 @@ class Crawl:
                             next_wave.append(task)
                             if len(next_wave) >= 2 * self._fetch_room() + 1000:
                                 next_wave = self._best(next_wave, self._fetch_room())
-                if "max-pages" in self.result.limits_hit or self._html_pages >= self.options.max_pages:
+                if ("max-pages" in self.result.limits_hit
+                        or self._html_pages >= self.options.max_pages):
                     if next_wave:
                         self.result.limits_hit.add("max-pages")
                     break

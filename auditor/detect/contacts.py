@@ -90,7 +90,8 @@ PHONE_ANCHORED_RE = re.compile(
     rf"(?:\b(?:{PHONE_WORDS})\b|[☎📞])[\s.:\-]{{0,6}}(?:\([^)\d]{{1,20}}\)\s*)?[:\s]*({PHONE_CORE})",
     re.I,
 )
-PHONE_INTL_RE = re.compile(r"(?<![\w+])(\+\d{1,3}[ \u00a0.\-]?\(?\d{1,4}\)?(?:[ \u00a0.\-]?\d{2,4}){2,5})(?![\w])")
+PHONE_INTL_RE = re.compile(
+    r"(?<![\w+])(\+\d{1,3}[ \u00a0.\-]?\(?\d{1,4}\)?(?:[ \u00a0.\-]?\d{2,4}){2,5})(?![\w])")
 PHONE_US_RE = re.compile(r"(?<![\w])(\(\d{3}\)\s?\d{3}[-.\s]\d{4}|\d{3}[-.]\d{3}[-.]\d{4})(?![\w])")
 # The French national format "06 28 04 64 27" / "01.23.45.67.89" is unmistakable on its own.
 PHONE_FR_RE = re.compile(r"(?<![\d+])(0[1-9](?:([ .])\d{2})(?:\2\d{2}){3})(?![\d])")
@@ -199,7 +200,8 @@ def _postal_spans(text: str) -> Iterator[tuple[int, int]]:
             # Widen to the start of a hyphenated name ("Reicher-Leute-Stege").
             while start > 0 and (before[start - 1].isalpha() or before[start - 1] == "-"):
                 start -= 1
-        elif (m := NAME_NUMBER_RE.search(tail)) or len(code) != 4 and (m := NUMBER_NAME_RE.search(tail)):
+        elif (m := NAME_NUMBER_RE.search(tail)) or (
+                len(code) != 4 and (m := NUMBER_NAME_RE.search(tail))):
             start = tail_offset + m.start()
         if start is not None and not TEMPLATE_ADDRESS.search(
             text[max(0, match.start() - 70) : match.end()]

@@ -178,7 +178,8 @@ def find_page(site: SiteSnapshot, url: str) -> Page | None:
 def body_text(page: Page) -> str:
     """Folded text of the page's own content (header, nav and footer left out: boilerplate)."""
     assert page.facts is not None
-    return fold(" ".join(b.text for b in page.facts.blocks if b.region in ("main", "body", "aside")))
+    return fold(" ".join(b.text for b in page.facts.blocks
+                         if b.region in ("main", "body", "aside")))
 
 
 def _folded_body(site: SiteSnapshot, page: Page) -> str:
@@ -278,7 +279,8 @@ def _decide(cand: Candidate, vt: PageTypeVocab, site: SiteSnapshot, fp: tuple[st
     if page.facts is None:
         # A PDF or other document: a strong link is enough (policies as PDF are common).
         if L >= 3 and 200 <= page.status < 300:
-            cand.accepted, cand.reason = True, f"linked document ({page.content_type or 'non-HTML'})"
+            kind = page.content_type or "non-HTML"
+            cand.accepted, cand.reason = True, f"linked document ({kind})"
         return
     if _is_soft_404(page, fp):
         cand.reason = "target is the site's 'not found' template (soft 404)"

@@ -39,7 +39,8 @@ LOCAL_WORDS = re.compile(
     r"appuntamento|openingstijden|afspraak|horario de funcionamento|marcacao|directions|"
     r"anfahrt|acces|como llegar|come raggiungerci|route)\b"
 )
-PRICE_RE = re.compile(r"(?:[€$£]\s?\d{1,5}(?:[.,]\d{2})?|\d{1,5}(?:[.,]\d{2})?\s?(?:€|eur|usd|\$|£|chf))",
+PRICE_RE = re.compile(
+    r"(?:[€$£]\s?\d{1,5}(?:[.,]\d{2})?|\d{1,5}(?:[.,]\d{2})?\s?(?:€|eur|usd|\$|£|chf))",
                       re.I)
 
 
@@ -86,9 +87,9 @@ def _infer(site: SiteSnapshot) -> SiteKind:
                 saas_hits += 1
         for form in facts.forms:
             for field in form.fields:
-                if field.tag == "button" or field.type in ("submit", "button"):
-                    if ADD_TO_CART.search(fold(field.label or field.value)):
-                        cart_links += 2
+                if ((field.tag == "button" or field.type in ("submit", "button"))
+                        and ADD_TO_CART.search(fold(field.label or field.value))):
+                    cart_links += 2
         text = facts.text
         price_blocks += len(PRICE_RE.findall(text[:20000]))
         local_hits += len(LOCAL_WORDS.findall(fold(text[:20000])))

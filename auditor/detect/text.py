@@ -13,7 +13,8 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
-_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe"})
+_TRANSLIT = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe"})
 _FILE_EXT = re.compile(r"\.(?:html?|php|aspx?|jsp|cfm|shtml)$", re.I)
 
 

@@ -86,7 +86,8 @@ def load_vendors() -> tuple[Vendor, ...]:
 JS_TYPES = ("", "text/javascript", "application/javascript", "module", "text/ecmascript",
             "application/x-javascript", "text/plain")
 # URLs written inside inline loaders (GTM, Meta pixel, Clarity ...), also JSON-escaped https:\/\/.
-INLINE_URL_RE = re.compile(r"(?:https?:)?(?:\\?/){2}([a-z0-9.-]+\.[a-z]{2,}(?:\\?/[\w./%-]*)?)", re.I)
+INLINE_URL_RE = re.compile(
+    r"(?:https?:)?(?:\\?/){2}([a-z0-9.-]+\.[a-z]{2,}(?:\\?/[\w./%-]*)?)", re.I)
 
 
 def inline_urls(inline: str) -> list[str]:

@@ -24,7 +24,8 @@ def test_fixture(case: Case) -> None:
         expected = None if case.expect["found"] == "null" else case.expect["found"]
         assert finding["found"] is expected, finding["message"]
     for needle in case.expect.get("evidence", []):
-        haystack = " ".join(f"{e['snippet']} {e['locator']} {e['url']}" for e in finding["evidence"])
+        haystack = " ".join(f"{e['snippet']} {e['locator']} {e['url']}"
+                            for e in finding["evidence"])
         assert needle.lower() in haystack.lower(), (needle, finding["evidence"])
 
 

@@ -1,4 +1,5 @@
-"""Folder mode: URL↔file mapping, --site-url, scope, limits, and never reading outside the folder."""
+"""Folder mode: URL↔file mapping, --site-url, scope, limits, and never reading outside the
+folder."""
 
 from __future__ import annotations
 
