@@ -382,15 +382,17 @@ def markdown(measures: list[Measure], infos: list[dict[str, Any]], runs: int,
         crawl_ratio = ratios(measures, size, "trustaudit-url", "scrapy", crawl_only=True)
         folder_ratio = [1 / r for r in ratios(measures, size, "trustaudit-folder", "parse-floor")
                         if r]
-        lines += ["", f"- trustaudit URL mode / Scrapy, pages/s in the same run: "
-                  f"{', '.join(_fmt(r, 2) for r in url_ratio)} (median "
-                  f"{_fmt(_median(url_ratio), 2)})",
-                  f"- the same without trustaudit's checks and report (start-up and crawl "
-                  f"against Scrapy's whole run): {', '.join(_fmt(r, 2) for r in crawl_ratio)} "
-                  f"(median {_fmt(_median(crawl_ratio), 2)})",
-                  f"- trustaudit folder mode time / lxml parse-only floor time, same run: "
-                  f"{', '.join(_fmt(r, 2) for r in folder_ratio)} (median "
-                  f"{_fmt(_median(folder_ratio), 2)})", ""]
+        lines.append("")
+        for label, values in (
+                ("trustaudit URL mode / Scrapy, pages/s in the same run", url_ratio),
+                ("the same without trustaudit's checks and report (start-up and crawl "
+                 "against Scrapy's whole run)", crawl_ratio),
+                ("trustaudit folder mode time / lxml parse-only floor time, same run",
+                 folder_ratio)):
+            if values:  # a run without the peer or the floor has no ratio to show
+                lines.append(f"- {label}: {', '.join(_fmt(r, 2) for r in values)} "
+                             f"(median {_fmt(_median(values), 2)})")
+        lines.append("")
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
         lines += [f"### Growth from {small:,} to {large:,} pages", "",
@@ -407,7 +409,7 @@ def markdown(measures: list[Measure], infos: list[dict[str, Any]], runs: int,
                          f"{(per_b / per_a - 1) * 100:+.0f}% | {_fmt(a['rss_mb'])} | "
                          f"{_fmt(b['rss_mb'])} | {_fmt(b['rss_mb'] / a['rss_mb'], 2)} |")
         lines.append("")
-    if "trustaudit-url" in {m.tool for m in measures}:
+    if set(TOOLS) <= {m.tool for m in measures}:  # the targets need the peer and the floors
         lines += targets(measures, sizes)
     lines += ["", f"<!-- {block}:end -->"]
     return "\n".join(lines) + "\n"
