@@ -138,8 +138,9 @@ def summary_lines(report: dict[str, Any], out: Path) -> list[str]:
     failed.sort(key=lambda f: (order[f["severity"]], -f["weight"], f["id"]))
     if failed:
         lines.append(f"  failed checks ({len(failed)}):")
+        width = max(len(f["id"]) for f in failed)  # titles line up however long the ids are
         for f in failed:
-            lines.append(f"    {f['severity']:<8} {f['id']:<20} {f['title']}")
+            lines.append(f"    {f['severity']:<8} {f['id']:<{width}}  {f['title']}")
     else:
         lines.append("  failed checks: none")
     lines.append(f"  report: {out / 'index.html'}")

@@ -98,6 +98,13 @@ def test_demo_folder_audit_writes_report_site(tmp_path: Path, capsys) -> None:
     assert findings["https"]["status"] == "unknown"
     assert report["target"]["site_kind"] == "shop"
     assert "score" in stdout and "report:" in stdout
+    # the failed checks' titles start in one column, whatever the length of their ids
+    rows = [line for line in stdout.splitlines() if line.startswith("    ")]
+    failed = [f for f in report["findings"] if f["status"] == "fail"]
+    assert len(rows) == len(failed) >= 2
+    starts = {len(row) - len(f["title"]) for row in rows for f in failed
+              if row.endswith(f" {f['title']}") and f" {f['id']} " in row}
+    assert len(starts) == 1
 
 
 def test_demo_over_http_and_determinism(tmp_path: Path, demo_url: str, capsys) -> None:
