@@ -25,6 +25,7 @@ import pytest
 
 from auditor.cli import main, redacted_argv
 from auditor.results import load_schema
+from tests.interrupt import default_sigint
 from tests.test_registry import CORE_IDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -261,7 +262,7 @@ def test_ctrl_c_writes_partial_report_and_exits_130(tmp_path: Path) -> None:
             [sys.executable, "-m", "auditor.cli", "audit", url, "-o", str(out),
              "--concurrency", "1", "--no-progress"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=default_sigint,
         )
         time.sleep(2.0)
         proc.send_signal(signal.SIGINT)

@@ -24,6 +24,7 @@ from tests.hostile.site import (
     resolve_args,
     start_url,
 )
+from tests.interrupt import default_sigint
 
 
 def build_folder(root: Path, title: str) -> Path:
@@ -110,7 +111,7 @@ def test_ctrl_c_while_crawling_writes_a_complete_partial_report(
     earlier = len(hostile.requests(case.host))
     started = time.monotonic()
     proc = subprocess.Popen(command, cwd=str(tmp_path), env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
     try:
         while not any(e.path == "/silent" for e in hostile.requests(case.host)[earlier:]):
             assert proc.poll() is None and time.monotonic() - started < 60, "never got there"

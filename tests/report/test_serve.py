@@ -12,6 +12,7 @@ import pytest
 from auditor.errors import OutputError, TargetError
 from auditor.report import serve
 from auditor.report.render import render_site
+from tests.interrupt import default_sigint
 from tests.report.sample import sample_report
 
 
@@ -86,7 +87,7 @@ def test_the_command_prints_the_url_and_stops_on_ctrl_c(report_dir: Path) -> Non
 
     process = subprocess.Popen(
         [sys.executable, "-m", "auditor.cli", "serve", str(report_dir), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint,
     )
     try:
         line = process.stdout.readline() if process.stdout else ""
