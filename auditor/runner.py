@@ -76,14 +76,38 @@ def check_processes(site: SiteSnapshot) -> int:
     """How many processes run the checks: 2 on Linux with two cores or more, for a site large
     enough to repay the fork, when no other thread is running (a forked child inherits only
     the calling thread, and a lock another thread held at the fork would never be released
-    in the child); else 1."""
+    in the child), and when the machine has memory for a second copy of this process (the
+    child copies the snapshot it reads: docs/benchmarks.md); else 1."""
     if os.environ.get("TRUSTAUDIT_CHECK_PROCESSES", "").isdigit():
         return max(1, int(os.environ["TRUSTAUDIT_CHECK_PROCESSES"]))
     if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
         return 1
     if threading.active_count() > 1 or len(site.html_pages) < PARALLEL_MIN_PAGES:
         return 1
+    if _available_kib() < 2 * _resident_kib():  # room for the copy, and as much again to spare
+        return 1
     return 2
+
+
+def _resident_kib() -> int:
+    """This process's resident memory (0 when /proc cannot tell)."""
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _available_kib() -> int:
+    """Memory the kernel can give without swapping (MemAvailable; very large when unknown)."""
+    try:
+        with open("/proc/meminfo", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"MemAvailable:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return sys.maxsize
 
 
 def run_checks(

@@ -107,3 +107,26 @@ def test_small_sites_and_threaded_callers_stay_in_one_process(monkeypatch) -> No
     assert check_processes(SITE) == 1  # no pages at all
     monkeypatch.setenv("TRUSTAUDIT_CHECK_PROCESSES", "2")
     assert check_processes(SITE) == 2
+
+
+def test_a_second_process_only_with_memory_for_its_copy(monkeypatch) -> None:
+    import auditor.runner as runner
+
+    monkeypatch.delenv("TRUSTAUDIT_CHECK_PROCESSES", raising=False)
+    monkeypatch.setattr(runner.sys, "platform", "linux")
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(runner.threading, "active_count", lambda: 1)
+    big = SiteSnapshot(mode="folder", target="x", start_url="https://site.invalid/")
+    monkeypatch.setattr(SiteSnapshot, "html_pages", property(lambda self: (None,) * 500))
+    monkeypatch.setattr(runner, "_resident_kib", lambda: 1_000_000)  # 1 GB resident
+    monkeypatch.setattr(runner, "_available_kib", lambda: 8_000_000)
+    assert runner.check_processes(big) == 2
+    monkeypatch.setattr(runner, "_available_kib", lambda: 1_500_000)  # a copy would not fit
+    assert runner.check_processes(big) == 1
+
+
+def test_memory_readers_answer_on_this_machine() -> None:
+    from auditor.runner import _available_kib, _resident_kib
+
+    assert _resident_kib() > 1000  # a Python interpreter with the checks loaded: MBs
+    assert _available_kib() > 0
