@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import nginx, sitegen
+from benchmarks.proctree import descendants
 
 TOOLS = ("trustaudit-url", "trustaudit-folder", "scrapy", "fetch-floor", "parse-floor")
 #: Also measurable (--tools): trustaudit parsing in its crawl threads, no worker processes.
@@ -83,33 +84,12 @@ class Measure:
 # ------------------------------------------------------------------------------ measuring
 
 
-def _descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(b")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(name))
-    out: list[int] = []
-    stack = list(children.get(root, []))
-    while stack:
-        pid = stack.pop()
-        out.append(pid)
-        stack.extend(children.get(pid, []))
-    return out
-
-
 def _tree_rss_kb(root: int) -> int:
     """The memory of the command's processes together: the sum of their proportional set
     sizes (PSS), so pages a forked process still shares with its parent count once, not
     once per process (the sum of RSS would count them twice)."""
     total = 0
-    for pid in _descendants(root):  # the /usr/bin/time process itself is not counted
+    for pid in descendants(root):  # the /usr/bin/time process itself is not counted
         try:
             with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
                 for line in handle:

@@ -3,10 +3,16 @@ floors) shows no empty ratio lines and no targets it cannot judge."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+
 import pytest
 
 import benchmarks.__main__ as harness
 from benchmarks.__main__ import Measure, markdown, ratios
+from benchmarks.proctree import descendants
 
 INFO = {"size": 100, "site_mb": 4.0, "max_link_depth": 3, "nginx_ceiling_rps": 1000.0}
 DETAIL = {"crawl_s": 2.0, "judge_s": 6.0, "render_s": 0.5, "report_bytes": 1_000_000,
@@ -60,3 +66,23 @@ def test_partial_run_leaves_out_what_it_cannot_measure() -> None:
     assert "(median —)" not in text
     assert "### Targets" not in text
     assert text.startswith("<!-- threads:begin -->")
+
+
+def test_descendants_finds_children_and_grandchildren() -> None:
+    # a child that starts a grandchild, then both wait
+    code = ("import subprocess, sys, time; "
+            "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)']); "
+            "time.sleep(30)")
+    child = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        deadline = time.monotonic() + 20
+        while len(found := descendants(child.pid)) < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(found) == 1 and child.pid not in found  # the grandchild, not the root
+        assert child.pid in descendants(os.getpid())
+        assert found[0] in descendants(os.getpid())
+    finally:
+        for pid in descendants(child.pid):
+            subprocess.run(["kill", "-9", str(pid)], check=False)
+        child.kill()
+        child.wait()

@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
+from benchmarks.proctree import descendants
+
 ROOT = Path(__file__).resolve().parents[2]
 #: Flags every hostile audit gets: no politeness delay, short per-request timeout, quiet.
 BASE_ARGS = ("--delay", "0", "--timeout", "3", "--no-progress", "--no-config")
@@ -123,25 +125,7 @@ def collect(command: list[str], proc: subprocess.CompletedProcess[str], elapsed:
 
 def tree_rss_kib(root: int) -> int:
     """Resident memory of ``root`` and all its descendants, in KiB (0 once it is gone)."""
-    parents: dict[int, int] = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2:].split()
-        parents[int(name)] = int(fields[1])
-    tree = {root}
-    grew = True
-    while grew:
-        grew = False
-        for pid, parent in parents.items():
-            if parent in tree and pid not in tree:
-                tree.add(pid)
-                grew = True
+    tree = [root, *descendants(root)]
     total = 0
     for pid in tree:
         try:
