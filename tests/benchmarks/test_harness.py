@@ -86,3 +86,18 @@ def test_descendants_finds_children_and_grandchildren() -> None:
             subprocess.run(["kill", "-9", str(pid)], check=False)
         child.kill()
         child.wait()
+
+
+def test_profile_checks_prints_the_costliest_functions(tmp_path, capsys, monkeypatch) -> None:
+    from benchmarks.profile_checks import main
+
+    # main() keeps the checks in one process through the environment: restored after the test
+    monkeypatch.setenv("TRUSTAUDIT_CHECK_PROCESSES", "1")
+
+    (tmp_path / "index.html").write_text(
+        "<html><head><title>Shop</title></head><body><a href='/about/'>About us</a>"
+        "<p>Hello</p></body></html>", "utf-8")
+    assert main([str(tmp_path), "--site-url", "https://shop.invalid/", "--top", "3"]) == 0
+    out = capsys.readouterr()
+    assert "crawled 1 pages" in out.err
+    assert "ncalls" in out.out and "restriction <3>" in out.out
