@@ -98,16 +98,54 @@ def _resident_kib() -> int:
         return 0
 
 
+#: (limit, usage, stat, reclaimable-cache key) of the memory cgroup, v2 then v1: a container's
+#: limit (docker run --memory, CI runners) is lower than what /proc/meminfo shows.
+CGROUP_MEMORY = (
+    ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current", "/sys/fs/cgroup/memory.stat",
+     "inactive_file"),
+    ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes",
+     "/sys/fs/cgroup/memory/memory.stat", "total_inactive_file"),
+)
+
+
 def _available_kib() -> int:
-    """Memory the kernel can give without swapping (MemAvailable; very large when unknown)."""
+    """Memory this process can still get without swapping or meeting its container's limit:
+    the smaller of MemAvailable and the cgroup's headroom (very large when neither is known)."""
+    available = sys.maxsize
     try:
         with open("/proc/meminfo", "rb") as handle:
             for line in handle:
                 if line.startswith(b"MemAvailable:"):
-                    return int(line.split()[1])
+                    available = int(line.split()[1])
+                    break
     except (OSError, ValueError, IndexError):
         pass
-    return sys.maxsize
+    headroom = _cgroup_headroom_kib()
+    return available if headroom is None else min(available, headroom)
+
+
+def _cgroup_headroom_kib() -> int | None:
+    """The memory cgroup's limit minus what it uses (cache that can be dropped not counted), or
+    None when there is no limit or no cgroup to read."""
+    for limit_path, usage_path, stat_path, cache_key in CGROUP_MEMORY:
+        try:
+            with open(limit_path, encoding="ascii") as handle:
+                limit_text = handle.read().strip()
+            if limit_text == "max" or int(limit_text) >= 1 << 60:  # no limit set
+                return None
+            with open(usage_path, encoding="ascii") as handle:
+                usage = int(handle.read().strip())
+            cache = 0
+            with contextlib.suppress(OSError), open(stat_path, encoding="ascii") as handle:
+                for line in handle:
+                    key, _, value = line.partition(" ")
+                    if key == cache_key:
+                        cache = int(value)
+                        break
+        except (OSError, ValueError):
+            continue
+        return max(0, int(limit_text) - usage + cache) // 1024
+    return None
 
 
 def run_checks(

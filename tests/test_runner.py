@@ -130,3 +130,22 @@ def test_memory_readers_answer_on_this_machine() -> None:
 
     assert _resident_kib() > 1000  # a Python interpreter with the checks loaded: MBs
     assert _available_kib() > 0
+
+
+def test_a_container_limit_counts_as_available_memory(tmp_path, monkeypatch) -> None:
+    import auditor.runner as runner
+
+    limit, usage, stat = tmp_path / "memory.max", tmp_path / "memory.current", tmp_path / "stat"
+    monkeypatch.setattr(runner, "CGROUP_MEMORY", ((str(limit), str(usage), str(stat),
+                                                   "inactive_file"),))
+    limit.write_text("2147483648\n")  # a 2 GiB container
+    usage.write_text("1610612736\n")  # 1.5 GiB used, a third of it cache that can be dropped
+    stat.write_text("anon 1073741824\ninactive_file 536870912\n")
+    assert runner._cgroup_headroom_kib() == 1024 * 1024  # 1 GiB left
+    assert runner._available_kib() <= 1024 * 1024
+    limit.write_text("max\n")  # cgroup v2 without a limit
+    assert runner._cgroup_headroom_kib() is None
+    limit.write_text("9223372036854771712\n")  # cgroup v1 without a limit
+    assert runner._cgroup_headroom_kib() is None
+    monkeypatch.setattr(runner, "CGROUP_MEMORY", ((str(tmp_path / "none"), "", "", ""),))
+    assert runner._cgroup_headroom_kib() is None  # no cgroup files: MemAvailable alone
