@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
-from auditor.detect.text import FOLD_CACHED_CHARS, strip_accents
+from auditor.detect.text import fold_case
 
 
 @cache
@@ -31,17 +31,9 @@ def wording(section: str, key: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{item})" for item in value))
 
 
-def folded(text: str) -> str:
-    """Case- and accent-folded text that keeps punctuation, digits and spacing."""
-    # Short texts repeat across pages and checks; a whole page's text is not worth keeping.
-    return _folded_cached(text) if len(text) <= FOLD_CACHED_CHARS else _folded(text)
-
-
-def _folded(text: str) -> str:
-    return strip_accents(text.replace("’", "'").casefold())
-
-
-_folded_cached = lru_cache(maxsize=16384)(_folded)
+#: Case- and accent-folded text that keeps punctuation, digits and spacing (memoised for short
+#: texts): the checks' name for :func:`auditor.detect.text.fold_case`.
+folded = fold_case
 
 
 def window(text: str, start: int, end: int, width: int = 50) -> str:

@@ -40,11 +40,24 @@ def fold(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    text = strip_accents(text.replace("’", "'").casefold())
+    text = _fold_case(text)
     return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
 
 
 _fold_cached = lru_cache(maxsize=65536)(_fold)
+
+
+def fold_case(text: str) -> str:
+    """Case- and accent-folded text that keeps punctuation, digits and spacing ('’' becomes
+    "'"): the first step of :func:`fold`, for patterns that need the punctuation."""
+    return _fold_case_cached(text) if len(text) <= FOLD_CACHED_CHARS else _fold_case(text)
+
+
+def _fold_case(text: str) -> str:
+    return strip_accents(text.replace("’", "'").casefold())
+
+
+_fold_case_cached = lru_cache(maxsize=16384)(_fold_case)
 
 
 def fold_slug(text: str) -> str:

@@ -150,11 +150,11 @@ PREFIX = "^"  # "^vend": a word starting with "vend" ("vendidos", "vendu")
 PREFIX_LEN = 4
 
 
-# A word set weighs about 2 KB: 8192 of them keep every page's repeated texts (header, footer)
-# and a small site's whole text without holding 100+ MB on a site of thousands of pages.
 _ANY_DIGIT = re.compile(r"\d")
 
 
+# A word set weighs about 2 KB: 8192 of them keep every page's repeated texts (header, footer)
+# and a small site's whole text without holding 100+ MB on a site of thousands of pages.
 @lru_cache(maxsize=8192)
 def _words(norm: str) -> frozenset[str]:
     """The words of a normalised text (split on anything but a-z and 0-9), plus DIGIT when
